@@ -1,0 +1,1 @@
+"""IMI: an Internal Market Information system."""

@@ -1,0 +1,47 @@
+"""Append-only audit log and the transactional e-mail outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from imi_app.models.base import created_at_field, time_field
+
+
+class AuditEntry(SQLModel, table=True):
+    __tablename__ = "audit_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = created_at_field()
+    actor_user_id: int | None = Field(default=None, index=True)
+    actor_authority_id: int | None = Field(default=None, index=True)
+    action: str = Field(max_length=60, index=True)
+    object_type: str = Field(default="", max_length=40)
+    object_id: str = Field(default="", max_length=40)
+    before: dict | None = Field(default=None, sa_type=sa.JSON)
+    after: dict | None = Field(default=None, sa_type=sa.JSON)
+
+
+class MailStatus:
+    PENDING = "pending"
+    SENT = "sent"
+    WRITTEN = "written"  # no SMTP configured: saved as an .eml file
+    FAILED = "failed"
+
+
+class OutboxMail(SQLModel, table=True):
+    __tablename__ = "mail_outbox"
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = created_at_field()
+    recipient: str = Field(max_length=254)
+    user_id: int | None = Field(default=None, index=True)
+    kind: str = Field(max_length=60)
+    language: str = Field(default="en", max_length=8)
+    subject: str = Field(max_length=300)
+    body_text: str = Field(sa_type=sa.Text)
+    status: str = Field(default=MailStatus.PENDING, max_length=20, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime = created_at_field()
+    sent_at: datetime | None = time_field()
+    last_error: str = Field(default="", max_length=500)

@@ -1,0 +1,68 @@
+"""Settings read from the environment and `.env` (prefix IMI_); secrets never have usable defaults."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER = "change-me"
+SECRET_FIELDS = ("password_pepper", "code_pepper", "totp_key", "session_key")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="IMI_", env_file=".env", extra="ignore")
+
+    environment: Literal["demo", "dev", "test", "production"] = "demo"
+    database_url: str = "sqlite:///data/imi.db"
+    data_dir: Path = Path("data")
+    public_url: str = "http://localhost:3000"
+
+    password_pepper: SecretStr = SecretStr(PLACEHOLDER)
+    code_pepper: SecretStr = SecretStr(PLACEHOLDER)
+    totp_key: SecretStr = SecretStr(PLACEHOLDER)
+    session_key: SecretStr = SecretStr(PLACEHOLDER)
+
+    bcrypt_rounds: int = 12
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    temp_password_hours: int = 72
+    max_failed_logins: int = 5
+    cookie_secure: bool = False
+
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    mail_from: str = "IMI <no-reply@imi.localhost>"
+    mail_poll_seconds: float = 2.0
+    mail_max_attempts: int = 8
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> "Settings":
+        if self.environment in ("demo", "dev", "test"):
+            return self
+        for name in SECRET_FIELDS:
+            value = getattr(self, name).get_secret_value()
+            if value == PLACEHOLDER or len(value) < 32:
+                raise ValueError(
+                    f"IMI_{name.upper()} must be set to a random value of at least 32 characters "
+                    f"when IMI_ENVIRONMENT={self.environment}"
+                )
+        return self
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.data_dir / "mail"
+
+    def secret(self, name: str) -> bytes:
+        return getattr(self, name).get_secret_value().encode()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
