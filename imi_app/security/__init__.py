@@ -1,0 +1,1 @@
+"""Pure security helpers: password and code hashing, TOTP, session tokens (no Reflex, no database)."""

@@ -1,0 +1,76 @@
+"""An authority's own data, edited by its local data administrator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from imi_app.i18n import available_languages
+from imi_app.models import Authority, Role, RoleAssignment, User
+from imi_app.permissions import coordinator_chain
+from imi_app.services import audit
+from imi_app.services.errors import ValidationFailed
+from imi_app.services.users import require
+from imi_app.services.validation import email_problem, phone_problem, text_problem
+
+# Languages an authority may declare it works in (EU official languages).
+AUTHORITY_LANGUAGES = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it",
+                       "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv")
+
+
+@dataclass
+class AuthorityContact:
+    contact_email: str
+    address: str
+    phone: str
+    languages: list[str]
+
+
+def _snapshot(authority: Authority) -> dict:
+    return {"contact_email": authority.contact_email, "address": authority.address, "phone": authority.phone,
+            "languages": authority.languages}
+
+
+def update_own_authority(session: Session, *, actor: User, data: AuthorityContact) -> Authority:
+    authority = session.get(Authority, actor.authority_id)
+    require(session, actor, "authority.edit_own", authority, "authority", actor.authority_id)
+    errors: dict[str, str] = {}
+    for name, problem in (
+        ("contact_email", email_problem(data.contact_email)),
+        ("address", text_problem(data.address, max_length=500, multiline=True)),
+        ("phone", phone_problem(data.phone)),
+    ):
+        if problem:
+            errors[name] = problem
+    if not isinstance(data.languages, list) or not data.languages or any(
+            lang not in AUTHORITY_LANGUAGES for lang in data.languages):
+        errors["languages"] = "Choose at least one language."
+    if errors:
+        raise ValidationFailed(errors)
+    before = _snapshot(authority)
+    authority.contact_email = data.contact_email.strip()
+    authority.address = data.address.strip()
+    authority.phone = data.phone.strip()
+    authority.languages = ",".join(sorted(set(data.languages)))
+    audit.record(session, action="authority.update", actor=actor, object_type="authority",
+                 object_id=authority.id, before=before, after=_snapshot(authority))
+    return authority
+
+
+def coordinated_ldas(session: Session, *, actor: User) -> list[tuple[User, Authority]]:
+    """LDAs of the authorities below the actor's coordinator, for its data administrators."""
+    is_admin = session.exec(select(RoleAssignment.id).where(
+        RoleAssignment.user_id == actor.id, RoleAssignment.role == Role.DATA_ADMINISTRATOR)).first()
+    own = session.get(Authority, actor.authority_id)
+    if not is_admin or not own or not own.is_coordinator:
+        return []
+    rows = session.exec(select(User, Authority).join(Authority, Authority.id == User.authority_id).where(
+        User.is_lda.is_(True), Authority.country_code == own.country_code, Authority.id != own.id)  # type: ignore[attr-defined]
+        .order_by(Authority.official_name, User.full_name)).all()
+    return [(user, authority) for user, authority in rows
+            if actor.authority_id in coordinator_chain(session, authority.id)]
+
+
+__all__ = ["AUTHORITY_LANGUAGES", "AuthorityContact", "available_languages", "coordinated_ldas",
+           "update_own_authority"]
