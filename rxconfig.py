@@ -2,6 +2,7 @@
 
 import reflex as rx
 from reflex_base.plugins.sitemap import SitemapPlugin
+from reflex_components_radix.plugin import RadixThemesPlugin
 
 from imi_app.settings import get_settings
 
@@ -10,6 +11,6 @@ config = rx.Config(
     db_url=get_settings().database_url,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[],
+    plugins=[RadixThemesPlugin(theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium"))],
     disable_plugins=[SitemapPlugin],
 )

@@ -1,6 +1,31 @@
-"""The Reflex app: creates rx.App and adds the pages."""
-import reflex as rx
-from imi_app import models  # noqa: F401
+"""The Reflex app: creates rx.App, adds the pages, mounts the cookie endpoints and the mail sender."""
 
-app = rx.App()
-app.add_page(rx.text("hi"), route="/")
+import reflex as rx
+
+from imi_app import models  # noqa: F401 - registers the tables
+from imi_app import routes
+from imi_app.mail.sender import run_sender
+from imi_app.pages.admin import add_admin_pages
+from imi_app.pages.home import home_page
+from imi_app.pages.login import login_page
+from imi_app.pages.profile import add_profile_page
+from imi_app.pages.setup import setup_page
+from imi_app.settings import get_settings
+from imi_app.states.home import HomeState
+from imi_app.states.login import LoginState, SetupState
+from imi_app.web import build_api
+
+get_settings()  # refuse to start with placeholder secrets outside demo/dev
+
+app = rx.App(
+    stylesheets=["/imi.css"],
+    api_transformer=build_api(),
+    head_components=[rx.el.meta(name="robots", content="noindex")],
+)
+app.register_lifespan_task(run_sender)
+
+app.add_page(login_page, route=routes.LOGIN, title="IMI", on_load=LoginState.open_login)
+app.add_page(setup_page, route=routes.SETUP, title="IMI", on_load=SetupState.open_setup)
+app.add_page(home_page, route=routes.HOME, title="IMI", on_load=HomeState.open_home)
+add_admin_pages(app)
+add_profile_page(app)

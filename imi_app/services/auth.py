@@ -192,8 +192,11 @@ def redeem_ticket(ticket: str) -> str | None:
         return token
 
 
-def resolve_session(token: str | None) -> User | None:
-    """The signed-in user for a session token, or None when it ended, idled out or expired."""
+def resolve_session(token: str | None, *, touch: bool = True) -> User | None:
+    """The signed-in user for a session token, or None when it ended, idled out or expired.
+
+    `touch=False` checks without counting as activity (the open-tab heartbeat must not keep
+    an idle session alive)."""
     if not token or len(token) > 100:
         return None
     settings = get_settings()
@@ -209,7 +212,7 @@ def resolve_session(token: str | None) -> User | None:
         if user is None or not user.is_active or user.blocked_at is not None:
             row.ended_at = now
             return None
-        if now - as_utc(row.last_seen_at) > timedelta(seconds=30):
+        if touch and now - as_utc(row.last_seen_at) > timedelta(seconds=30):
             row.last_seen_at = now
         return user
 

@@ -1,0 +1,44 @@
+"""The home page: who I am, where I work, what I may do."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from imi_app.db import session_scope
+from imi_app.i18n import gettext
+from imi_app.models import LegislativeArea, Role
+from imi_app.services.users import areas_of_authority, user_roles
+from imi_app.states.base import AppState
+
+ROLE_LABELS = {
+    Role.REQUEST_HANDLER: "Request handler",
+    Role.ALLOCATOR: "Allocator",
+    Role.DATA_ADMINISTRATOR: "Data administrator",
+    Role.APPROVER_REFEREE: "Approver-referee",
+}
+
+
+class HomeState(AppState):
+    area_roles: list[dict[str, str]] = []
+
+    @rx.event
+    def open_home(self):
+        redirect = self.require_user()
+        if redirect is not None:
+            return redirect
+        user = self.active_user()
+        if user is None:
+            return None
+        with session_scope() as session:
+            roles = user_roles(session, user.id)
+            rows = []
+            for area in areas_of_authority(session, user.authority_id):
+                labels = [gettext(self.lang, "Basic user")] + [
+                    gettext(self.lang, ROLE_LABELS[r]) for r in roles.get(area.id, []) if r in ROLE_LABELS]
+                rows.append({"area": area_name(area, self.lang), "roles": ", ".join(labels)})
+        self.area_roles = rows
+        return None
+
+
+def area_name(area: LegislativeArea, language: str) -> str:
+    return area.names.get(language) or area.names.get("en") or area.code
