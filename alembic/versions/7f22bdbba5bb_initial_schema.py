@@ -162,7 +162,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_user_session_user_id'), ['user_id'], unique=False)
 
     # ### end Alembic commands ###
-    # Added by hand: the sender picks due mail by (status, next_attempt_at).
+    # The sender picks due mail by (status, next_attempt_at).
     op.create_index('ix_mail_outbox_due', 'mail_outbox', ['status', 'next_attempt_at'])
     # Added by hand: the audit log is append-only (SEC-12), enforced by the database itself.
     if op.get_bind().dialect.name == 'sqlite':

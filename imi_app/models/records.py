@@ -32,6 +32,8 @@ class MailStatus:
 
 class OutboxMail(SQLModel, table=True):
     __tablename__ = "mail_outbox"
+    # The sender picks due mail by (status, next_attempt_at).
+    __table_args__ = (sa.Index("ix_mail_outbox_due", "status", "next_attempt_at"),)
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = created_at_field()
     recipient: str = Field(max_length=254)

@@ -24,6 +24,13 @@ def roles_card() -> rx.Component:
                 width="100%",
                 variant="surface",
             ),
+            rx.hstack(
+                rx.cond(HomeState.is_lda, rx.badge(rx.icon("key-round", size=12), T("Local data administrator"),
+                                                   color_scheme="indigo", size="2")),
+                rx.cond(HomeState.is_data_admin, rx.badge(rx.icon("network", size=12), T("Data administrator"),
+                                                          color_scheme="violet", size="2")),
+                spacing="2", wrap="wrap",
+            ),
             spacing="3", width="100%",
         ),
         width="100%",

@@ -8,6 +8,7 @@ import secrets
 from itertools import combinations
 
 from imi_app.settings import get_settings
+from imi_app.i18n import N_
 
 CODE_LENGTH = 12
 SALT_BYTES = 16
@@ -21,9 +22,9 @@ _DUMMY_TAGS = bytes(TAGS_BYTES)
 
 def code_problem(code: str) -> str | None:
     if any(c.isspace() or not c.isprintable() for c in code):
-        return "The security code must not contain spaces or control characters."
+        return N_("The security code must not contain spaces or control characters.")
     if len(code) != CODE_LENGTH:
-        return "The security code must be exactly 12 characters long."
+        return N_("The security code must be exactly 12 characters long.")
     return None
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import bcrypt
 
 from imi_app.settings import get_settings
+from imi_app.i18n import N_
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
@@ -69,17 +70,17 @@ def common_passwords() -> frozenset[str]:
 def password_problem(password: str, username: str = "") -> str | None:
     normalised = unicodedata.normalize("NFKC", password)
     if any(unicodedata.category(c) in ("Cc", "Cs") for c in normalised):
-        return "The password must not contain control characters."
+        return N_("The password must not contain control characters.")
     if len(normalised) < MIN_LENGTH:
-        return "The password must be at least 12 characters long."
+        return N_("The password must be at least 12 characters long.")
     if len(normalised) > MAX_LENGTH:
-        return "The password must be at most 128 characters long."
+        return N_("The password must be at most 128 characters long.")
     folded = normalised.casefold()
     name = unicodedata.normalize("NFKC", username).strip().casefold()
     if len(name) >= 3 and name in folded:
-        return "The password must not contain your username."
+        return N_("The password must not contain your username.")
     if folded in common_passwords():
-        return "This password is too common. Please choose a less predictable one."
+        return N_("This password is too common. Please choose a less predictable one.")
     return None
 
 

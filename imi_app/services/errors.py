@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from imi_app.i18n import N_
+
 
 class ServiceError(Exception):
     """Base class: `message` is a gettext msgid, `params` fill its {placeholders}."""
@@ -16,7 +18,7 @@ class ValidationFailed(ServiceError):
     """Bad input; `errors` maps a form field to its message. Nothing was changed."""
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("Please correct the marked fields.")
+        super().__init__(N_("Please correct the marked fields."))
         self.errors = errors
 
 
@@ -24,7 +26,7 @@ class Denied(ServiceError):
     """The actor may not do this (or the object does not exist for them)."""
 
     def __init__(self) -> None:
-        super().__init__("Not found, or you do not have access to it.")
+        super().__init__(N_("Not found, or you do not have access to it."))
 
 
 class Conflict(ServiceError):

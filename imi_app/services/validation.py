@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
+from imi_app.i18n import N_
 
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{5,40}$")
 _USERNAME = re.compile(r"^[A-Za-z0-9._-]{4,64}$")
@@ -23,15 +24,15 @@ def has_control_chars(value: str, *, allow_newlines: bool = False) -> bool:
 def text_problem(value: object, *, required: bool = True, max_length: int = 200,
                  multiline: bool = False) -> str | None:
     if not isinstance(value, str):
-        return "This value is not valid."
+        return N_("This value is not valid.")
     if required and not value.strip():
-        return "This field is required."
+        return N_("This field is required.")
     if len(value) > max_length:
-        return "This text is too long."
+        return N_("This text is too long.")
     if has_control_chars(value, allow_newlines=multiline):
-        return "This text contains characters that are not allowed."
+        return N_("This text contains characters that are not allowed.")
     if "<" in value and ">" in value:
-        return "This text must not contain HTML."
+        return N_("This text must not contain HTML.")
     return None
 
 
@@ -42,7 +43,7 @@ def email_problem(value: object) -> str | None:
     try:
         validate_email(str(value), check_deliverability=False)
     except EmailNotValidError:
-        return "Enter a valid e-mail address."
+        return N_("Enter a valid e-mail address.")
     return None
 
 
@@ -52,7 +53,7 @@ def phone_problem(value: object) -> str | None:
     problem = text_problem(value, max_length=40)
     if problem:
         return problem
-    return None if _PHONE.match(str(value)) else "Enter a valid phone number."
+    return None if _PHONE.match(str(value)) else N_("Enter a valid phone number.")
 
 
 def username_problem(value: object) -> str | None:
@@ -60,7 +61,7 @@ def username_problem(value: object) -> str | None:
     if problem:
         return problem
     if not _USERNAME.match(str(value)):
-        return "Usernames have 4 to 64 characters: letters, digits, dot, hyphen and underscore."
+        return N_("Usernames have 4 to 64 characters: letters, digits, dot, hyphen and underscore.")
     return None
 
 

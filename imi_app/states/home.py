@@ -5,16 +5,16 @@ from __future__ import annotations
 import reflex as rx
 
 from imi_app.db import session_scope
-from imi_app.i18n import gettext
+from imi_app.i18n import N_
 from imi_app.models import LegislativeArea, Role
 from imi_app.services.users import areas_of_authority, user_roles
 from imi_app.states.base import AppState
 
 ROLE_LABELS = {
-    Role.REQUEST_HANDLER: "Request handler",
-    Role.ALLOCATOR: "Allocator",
-    Role.DATA_ADMINISTRATOR: "Data administrator",
-    Role.APPROVER_REFEREE: "Approver-referee",
+    Role.REQUEST_HANDLER: N_("Request handler"),
+    Role.ALLOCATOR: N_("Allocator"),
+    Role.DATA_ADMINISTRATOR: N_("Data administrator"),
+    Role.APPROVER_REFEREE: N_("Approver-referee"),
 }
 
 
@@ -33,8 +33,8 @@ class HomeState(AppState):
             roles = user_roles(session, user.id)
             rows = []
             for area in areas_of_authority(session, user.authority_id):
-                labels = [gettext(self.lang, "Basic user")] + [
-                    gettext(self.lang, ROLE_LABELS[r]) for r in roles.get(area.id, []) if r in ROLE_LABELS]
+                labels = [self.tr("Basic user")] + [
+                    self.tr(ROLE_LABELS[r]) for r in roles.get(area.id, []) if r in ROLE_LABELS]
                 rows.append({"area": area_name(area, self.lang), "roles": ", ".join(labels)})
         self.area_roles = rows
         return None

@@ -6,13 +6,14 @@ import reflex as rx
 
 from imi_app import routes
 from imi_app.db import session_scope
+from imi_app.i18n import N_
 from imi_app.services import auth, profile
 from imi_app.services.auth import PasswordStep
 from imi_app.services.errors import ValidationFailed
 from imi_app.states.base import AppState, post_form_script, run
 
-FAILURE = "Sign-in failed. Check your username, password and the requested characters, then try again."
-BLOCKED = "Your account is blocked. Please contact your local data administrator."
+FAILURE = N_("Sign-in failed. Check your username, password and the requested characters, then try again.")
+BLOCKED = N_("Your account is blocked. Please contact your local data administrator.")
 
 
 def _text(form: dict, name: str, limit: int = 200) -> str:

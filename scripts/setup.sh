@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Prepare IMI on this machine: Python 3.11 virtualenv, pinned packages, bun (from npm),
+# a .env with fresh random secrets, the database schema and the demo data.
+# Safe to run again: it keeps .env, data/ and the database, and skips what is already done.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. scripts/env.sh
+
+say() { printf '[setup] %s\n' "$*"; }
+
+# --- Python 3.11 ------------------------------------------------------------------------------
+if command -v python3.11 >/dev/null 2>&1; then
+  PY=python3.11
+elif command -v python3 >/dev/null 2>&1; then
+  PY=python3
+else
+  echo "[setup] Python 3.11 is required (python3.11 or python3 not found)." >&2
+  exit 1
+fi
+if ! "$PY" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)'; then
+  echo "[setup] Python 3.11 is required; $PY is $("$PY" -V 2>&1)." >&2
+  exit 1
+fi
+
+# --- virtualenv and packages ------------------------------------------------------------------
+if ! .venv/bin/python -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' 2>/dev/null; then
+  say "creating .venv with $("$PY" -V 2>&1)"
+  "$PY" -m venv --clear .venv
+fi
+
+req_hash="$(sha256sum requirements.txt | cut -d' ' -f1)"
+if [ "$(cat .venv/.requirements.sha256 2>/dev/null || true)" != "$req_hash" ]; then
+  say "installing Python packages (requirements.txt)"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  echo "$req_hash" > .venv/.requirements.sha256
+else
+  say "Python packages up to date"
+fi
+
+# --- bun (from npm; Reflex's own download needs the open internet) -----------------------------
+if ! tools/node_modules/.bin/bun --version >/dev/null 2>&1; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "[setup] npm (Node.js) is required to install bun." >&2
+    exit 1
+  fi
+  say "installing bun 1.4.4 into tools/"
+  mkdir -p tools
+  npm install --no-save --no-audit --no-fund --loglevel=error --prefix tools bun@1.4.4
+fi
+tools/node_modules/.bin/bun --version >/dev/null
+
+# --- .env with random secrets (only when missing; never overwritten) ----------------------------
+if [ ! -e .env ]; then
+  say "writing .env with fresh random secrets"
+  umask_old="$(umask)"
+  umask 077
+  .venv/bin/python - <<'PY' > .env
+import secrets
+print("# Written by scripts/setup.sh. Keep it secret; it is never overwritten.")
+print("IMI_ENVIRONMENT=demo")
+for name in ("PASSWORD_PEPPER", "CODE_PEPPER", "TOTP_KEY", "SESSION_KEY"):
+    print(f"IMI_{name}={secrets.token_urlsafe(48)}")
+PY
+  umask "$umask_old"
+fi
+chmod 600 .env
+
+mkdir -p data
+
+# --- database schema and demo data ------------------------------------------------------------
+say "migrating the database"
+.venv/bin/reflex db migrate
+say "seeding demo data"
+.venv/bin/python -m imi_app.seed
+say "done"
