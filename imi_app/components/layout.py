@@ -127,7 +127,12 @@ def app_page(*children: rx.Component) -> rx.Component:
     return rx.box(
         header(),
         mobile_nav(),
-        rx.box(*children, max_width="1200px", margin_x="auto", padding_x=["4", "5"], padding_y="6"),
+        # Nothing of a signed-in page shows until the server has confirmed the session.
+        rx.cond(
+            AppState.signed_in,
+            rx.box(*children, max_width="1200px", margin_x="auto", padding_x=["4", "5"], padding_y="6"),
+            rx.center(rx.spinner(size="3"), padding_y="9"),
+        ),
         rx.moment(interval=60_000, on_change=AppState.check_still_signed_in, display="none"),
         min_height="100vh",
         background=rx.color("gray", 2),

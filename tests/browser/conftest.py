@@ -35,6 +35,7 @@ import urllib.error
 import urllib.request
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -357,11 +358,11 @@ def _stop(process: subprocess.Popen) -> None:
         pass
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory: pytest.TempPathFactory, smtp_server: SmtpSink) -> Iterator[LiveApp]:
-    tmp = tmp_path_factory.mktemp("live_app")
+@contextmanager
+def running_app(tmp: Path, smtp: SmtpSink, extra_env: dict[str, str] | None = None) -> Iterator[LiveApp]:
+    """Migrates and seeds the database, starts ``reflex run --env prod`` and stops it afterwards."""
     port = free_port()
-    env = _app_env(tmp, port, smtp_server)
+    env = {**_app_env(tmp, port, smtp), **(extra_env or {})}
     log_path = tmp / "reflex.log"
     python = sys.executable
     reflex = str(Path(python).parent / "reflex")
@@ -421,6 +422,52 @@ def live_app(tmp_path_factory: pytest.TempPathFactory, smtp_server: SmtpSink) ->
 
 
 @pytest.fixture(scope="session")
+def live_app(tmp_path_factory: pytest.TempPathFactory, smtp_server: SmtpSink) -> Iterator[LiveApp]:
+    with running_app(tmp_path_factory.mktemp("live_app"), smtp_server) as app:
+        yield app
+
+
+@pytest.fixture(scope="session")
 def base_url(live_app: LiveApp) -> str:
     """Playwright's base URL: relative ``page.goto("/route")`` goes to the live app."""
     return live_app.url
+
+
+# --------------------------------------------------------------------------------------------
+# Signing in as a user does.
+
+DEMO_PASSWORD = "imi-demo-password"
+DEMO_CODE = "Demo-Code-12"
+
+
+def requested_positions(page) -> list[int]:
+    """The three positions the challenge screen asks for, read from its labels."""
+    import re
+
+    page.wait_for_selector("#char1", timeout=20_000)
+    return [int(re.findall(r"\d+", page.inner_text(f"#char{i}-label"))[-1]) for i in (1, 2, 3)]
+
+
+def enter_password(page, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/login")
+    wait_hydrated(page)
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#login-continue")
+
+
+def answer_challenge(page, code: str = DEMO_CODE, *, totp: str = "") -> list[int]:
+    positions = requested_positions(page)
+    for index, position in enumerate(positions, start=1):
+        page.fill(f"#char{index}", code[position - 1])
+    if totp:
+        page.fill("#totp", totp)
+    page.click("#login-submit")
+    return positions
+
+
+def sign_in(page, username: str, password: str = DEMO_PASSWORD, code: str = DEMO_CODE) -> None:
+    """Signs in through both steps and waits for the home page."""
+    enter_password(page, username, password)
+    answer_challenge(page, code)
+    page.wait_for_selector("#welcome", timeout=20_000)
