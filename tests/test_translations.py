@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from imi_app.i18n import available_languages, gettext
+from imi_app.i18n import EXTRACT_KEYWORDS, available_languages, gettext
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
@@ -21,8 +21,9 @@ def template(tmp_path_factory):
     """Extracts the strings from the code as it is now, not from a possibly stale .pot file."""
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
-    subprocess.run([str(pybabel), "extract", "-F", "babel.cfg", "-k", "T", "-k", "N_", "-k", "tr",
-                    "-k", "gettext:2", "-o", str(pot), "."], cwd=ROOT, check=True, capture_output=True)
+    keywords = [arg for word in EXTRACT_KEYWORDS for arg in ("-k", word)]
+    subprocess.run([str(pybabel), "extract", "-F", "babel.cfg", *keywords, "-o", str(pot), "."],
+                   cwd=ROOT, check=True, capture_output=True)
     with pot.open("rb") as handle:
         return [m.id for m in read_po(handle) if m.id and isinstance(m.id, str)]
 

@@ -45,5 +45,5 @@ def page_heading(title: str, subtitle: str = "") -> rx.Component:
         rx.heading(T(title), size="7", weight="bold"),
         rx.cond(subtitle != "", rx.text(T(subtitle) if subtitle else "", color_scheme="gray", size="3")),
         spacing="1",
-        margin_bottom="4",
+        margin_bottom="16px",
     )

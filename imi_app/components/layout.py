@@ -27,7 +27,8 @@ def brand() -> rx.Component:
                border_radius="8px", padding="6px", display="flex"),
         rx.vstack(
             rx.text("IMI", weight="bold", size="4", line_height="1"),
-            rx.text(T("Internal Market Information"), size="1", color_scheme="gray", line_height="1"),
+            rx.text(T("Internal Market Information"), size="1", color_scheme="gray", line_height="1",
+                    display=["none", "block"]),
             spacing="1",
         ),
         align="center",
@@ -99,9 +100,10 @@ def header() -> rx.Component:
             align="center",
             spacing="5",
             max_width="1200px",
+            width="100%",
             margin_x="auto",
-            padding_x="5",
-            padding_y="3",
+            padding_x=["12px", "24px"],
+            padding_y="12px",
         ),
         border_bottom=f"1px solid {rx.color('gray', 5)}",
         background=rx.color("gray", 1),
@@ -116,8 +118,8 @@ def mobile_nav() -> rx.Component:
         nav_link("Task list", routes.HOME, "list-checks"),
         rx.cond(AppState.is_lda | AppState.is_data_admin, admin_menu()),
         display=["flex", "flex", "none"],
-        padding_x="4",
-        padding_y="2",
+        padding_x="12px",
+        padding_y="8px",
         border_bottom=f"1px solid {rx.color('gray', 4)}",
     )
 
@@ -130,8 +132,9 @@ def app_page(*children: rx.Component) -> rx.Component:
         # Nothing of a signed-in page shows until the server has confirmed the session.
         rx.cond(
             AppState.signed_in,
-            rx.box(*children, max_width="1200px", margin_x="auto", padding_x=["4", "5"], padding_y="6"),
-            rx.center(rx.spinner(size="3"), padding_y="9"),
+            rx.box(*children, max_width="1200px", margin_x="auto", padding_x=["16px", "24px"],
+                   padding_y="24px"),
+            rx.center(rx.spinner(size="3"), padding_y="64px"),
         ),
         rx.moment(interval=60_000, on_change=AppState.check_still_signed_in, display="none"),
         min_height="100vh",
@@ -152,6 +155,6 @@ def auth_page(*children: rx.Component) -> rx.Component:
             spacing="4",
         ),
         min_height="100vh",
-        padding="4",
+        padding="16px",
         background=f"linear-gradient(160deg, {rx.color('indigo', 2)} 0%, {rx.color('gray', 2)} 60%)",
     )

@@ -7,6 +7,7 @@ import reflex as rx
 from imi_app import routes
 from imi_app.components.i18n import T
 from imi_app.components.layout import app_page
+from imi_app.i18n import N_
 from imi_app.states.home import HomeState
 
 
@@ -61,13 +62,13 @@ def home_page() -> rx.Component:
             rx.grid(
                 roles_card(),
                 rx.vstack(
-                    shortcut("user", "My profile", "Password, security code, language, authenticator app",
+                    shortcut("user", N_("My profile"), N_("Password, security code, language, authenticator app"),
                              routes.PROFILE),
-                    rx.cond(HomeState.is_lda, shortcut("users", "Manage users of my authority",
-                                                       "Register users, set roles, create new passwords",
+                    rx.cond(HomeState.is_lda, shortcut("users", N_("Manage users of my authority"),
+                                                       N_("Register users, set roles, create new passwords"),
                                                        routes.ADMIN_USERS)),
-                    rx.cond(HomeState.is_data_admin, shortcut("network", "Authorities I coordinate",
-                                                              "New passwords for their local data administrators",
+                    rx.cond(HomeState.is_data_admin, shortcut("network", N_("Authorities I coordinate"),
+                                                              N_("New passwords for their local data administrators"),
                                                               routes.ADMIN_COORDINATED)),
                     spacing="3", width="100%",
                 ),

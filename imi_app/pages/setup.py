@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from imi_app.i18n import N_
+
 from imi_app.components.forms import submit_button, text_field
 from imi_app.components.i18n import T
 from imi_app.components.layout import auth_page
@@ -25,11 +27,11 @@ def setup_page() -> rx.Component:
                     rx.callout.text(T("Your username is"), " ", rx.code(SetupState.username, id="setup-username")),
                     size="1"),
                 text_field("New password", "password", errors=errors, type="password", autocomplete="new-password",
-                           hint="At least 12 characters. A few unrelated words make a strong password."),
+                           hint=N_("At least 12 characters. A few unrelated words make a strong password.")),
                 text_field("New password again", "password_confirm", errors=errors, type="password",
                            autocomplete="new-password"),
                 text_field("Security code", "code", errors=errors, type="password", max_length=12,
-                           hint="Exactly 12 characters, no spaces. Capital and small letters differ."),
+                           hint=N_("Exactly 12 characters, no spaces. Capital and small letters differ.")),
                 text_field("Security code again", "code_confirm", errors=errors, type="password", max_length=12),
                 submit_button("Save and continue", loading=SetupState.busy, width="100%", id="setup-submit"),
                 spacing="4", width="100%",

@@ -113,8 +113,6 @@ def finish_login(step: PasswordStep, chars: tuple[str, str, str], totp_code: str
         if step.password_ok and code_ok and totp_step is not False and not user.password_is_temporary:
             return _succeed(session, user, totp_step)
         return _fail(session, user, step.password_ok)
-
-
 def _check_totp(user: User, code: str) -> int | None | bool:
     """None when TOTP is off, the accepted time-step when right, False when wrong."""
     if not user.totp_enabled or not user.totp_secret_enc:
@@ -134,6 +132,12 @@ def _succeed(session: Session, user: User, totp_step: int | None) -> LoginResult
     ticket = _new_ticket(session, user)
     audit.record(session, action="login.success", actor=user, object_type="user", object_id=user.id)
     return LoginResult(OK, ticket=ticket, user_id=user.id)
+
+
+def record_failure(session: Session, user: User) -> bool:
+    """Counts a failed factor; the fifth in a row blocks the account. True when now blocked."""
+    _fail(session, user, password_ok=False)
+    return user.blocked_at is not None
 
 
 def _fail(session: Session, user: User, password_ok: bool) -> LoginResult:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from imi_app.i18n import available_languages
+from imi_app.i18n import N_, available_languages
 from imi_app.models import User
 from imi_app.security import codes, passwords, totp
 from imi_app.services import audit
-from imi_app.services.auth import username_key
+from imi_app.services.auth import record_failure, username_key
 from imi_app.services.errors import ValidationFailed
 from imi_app.services.validation import phone_problem, text_problem, username_problem
+
+_BASE32_SECRET = re.compile(r"[A-Z2-7]{32}")
+USERNAME_TAKEN = N_("This username is already taken.")
 
 
 def _me(session: Session, user_id: int) -> User:
@@ -21,23 +26,23 @@ def _me(session: Session, user_id: int) -> User:
 
 def _password_errors(user: User, password: object, confirm: object, field: str = "password") -> dict[str, str]:
     if not isinstance(password, str) or not isinstance(confirm, str):
-        return {field: "This value is not valid."}
+        return {field: N_("This value is not valid.")}
     problem = passwords.password_problem(password, user.username)
     if problem:
         return {field: problem}
     if password != confirm:
-        return {f"{field}_confirm": "The two entries do not match."}
+        return {f"{field}_confirm": N_("The two entries do not match.")}
     return {}
 
 
 def _code_errors(code: object, confirm: object) -> dict[str, str]:
     if not isinstance(code, str) or not isinstance(confirm, str):
-        return {"code": "This value is not valid."}
+        return {"code": N_("This value is not valid.")}
     problem = codes.code_problem(code)
     if problem:
         return {"code": problem}
     if code != confirm:
-        return {"code_confirm": "The two entries do not match."}
+        return {"code_confirm": N_("The two entries do not match.")}
     return {}
 
 
@@ -50,7 +55,7 @@ def complete_first_login(session: Session, *, user_id: int, password: str, passw
                          code: str, code_confirm: str) -> User:
     user = _me(session, user_id)
     if not user.password_is_temporary:
-        raise ValidationFailed({"password": "Your account is already set up."})
+        raise ValidationFailed({"password": N_("Your account is already set up.")})
     errors = _password_errors(user, password, password_confirm) | _code_errors(code, code_confirm)
     if errors:
         raise ValidationFailed(errors)
@@ -81,29 +86,39 @@ def update_profile(session: Session, *, user_id: int, data: ProfileInput) -> Use
         if problem:
             errors[name] = problem
     if data.language not in available_languages():
-        errors["language"] = "This value is not valid."
+        errors["language"] = N_("This value is not valid.")
     if "username" not in errors and username_key(data.username) != user.username_key:
         if session.exec(select(User.id).where(User.username_key == username_key(data.username))).first():
-            errors["username"] = "This username is already taken."
+            errors["username"] = USERNAME_TAKEN
     if errors:
         raise ValidationFailed(errors)
     before = {"username": user.username, "full_name": user.full_name, "phone": user.phone, "language": user.language}
     user.username, user.username_key = data.username.strip(), username_key(data.username)
     user.full_name, user.phone, user.language = data.full_name.strip(), data.phone.strip(), data.language
     after = {"username": user.username, "full_name": user.full_name, "phone": user.phone, "language": user.language}
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        # Someone took the name between the check above and now: the unique index decides.
+        raise ValidationFailed({"username": USERNAME_TAKEN}) from exc
     audit.record(session, action="profile.update", actor=user, object_type="user", object_id=user.id,
                  before=before, after=after)
     return user
 
 
-def _require_current_password(user: User, current: object) -> None:
-    if not isinstance(current, str) or not passwords.verify_password(current, user.password_hash):
-        raise ValidationFailed({"current_password": "The current password is not correct."})
+def _require_current_password(session: Session, user: User, current: object) -> None:
+    """A wrong current password counts toward blocking like a failed sign-in (SEC-4), so a
+    stolen session cannot be used to guess the password."""
+    if not isinstance(current, str) or not passwords.verify_password(current[:1000], user.password_hash):
+        record_failure(session, user)
+        # Nothing else has changed yet in this transaction: keep the count, then refuse.
+        session.commit()
+        raise ValidationFailed({"current_password": N_("The current password is not correct.")})
 
 
 def change_password(session: Session, *, user_id: int, current: str, password: str, password_confirm: str) -> User:
     user = _me(session, user_id)
-    _require_current_password(user, current)
+    _require_current_password(session, user, current)
     errors = _password_errors(user, password, password_confirm)
     if errors:
         raise ValidationFailed(errors)
@@ -114,7 +129,7 @@ def change_password(session: Session, *, user_id: int, current: str, password: s
 
 def change_code(session: Session, *, user_id: int, current: str, code: str, code_confirm: str) -> User:
     user = _me(session, user_id)
-    _require_current_password(user, current)
+    _require_current_password(session, user, current)
     errors = _code_errors(code, code_confirm)
     if errors:
         raise ValidationFailed(errors)
@@ -126,11 +141,14 @@ def change_code(session: Session, *, user_id: int, current: str, code: str, code
 def enable_totp(session: Session, *, user_id: int, secret: str, code: str) -> User:
     """The secret was shown to the user (QR + key); a valid code from their app switches it on."""
     user = _me(session, user_id)
-    if not isinstance(secret, str) or len(secret) != 32:
-        raise ValidationFailed({"totp_code": "Start again: the set-up has expired."})
+    if user.totp_enabled:
+        # Replacing an active second factor must go through "turn off", which asks for the password.
+        raise ValidationFailed({"totp_code": N_("The authenticator app is already turned on.")})
+    if not isinstance(secret, str) or not _BASE32_SECRET.fullmatch(secret):
+        raise ValidationFailed({"totp_code": N_("Start again: the set-up has expired.")})
     step = totp.verify_totp(secret, (code or "").strip() if isinstance(code, str) else "", 0)
     if step is None:
-        raise ValidationFailed({"totp_code": "The code is not correct. Check the time on your device."})
+        raise ValidationFailed({"totp_code": N_("The code is not correct. Check the time on your device.")})
     user.totp_secret_enc = totp.encrypt_secret(secret)
     user.totp_enabled = True
     user.totp_last_step = step
@@ -140,7 +158,7 @@ def enable_totp(session: Session, *, user_id: int, secret: str, code: str) -> Us
 
 def disable_totp(session: Session, *, user_id: int, current: str) -> User:
     user = _me(session, user_id)
-    _require_current_password(user, current)
+    _require_current_password(session, user, current)
     user.totp_enabled = False
     user.totp_secret_enc = None
     user.totp_last_step = 0
