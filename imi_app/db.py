@@ -28,6 +28,9 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     # Deleted or overwritten content (a scrubbed mail body) is zeroed, not left in free pages.
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+    # SQLite's own lower() folds only ASCII; searching "éva" must find "Szabó Éva" as on PostgreSQL.
+    dbapi_connection.create_function("lower", 1, lambda v: v.lower() if isinstance(v, str) else v,
+                                     deterministic=True)
 
 
 def get_engine(url: str | None = None) -> sa.Engine:

@@ -74,7 +74,7 @@ def _authority(session: Session, country: str, name: str, *, coordinator: Author
     authority = Authority(
         country_code=country, official_name=name, is_coordinator=coordinator is None,
         parent_coordinator_id=coordinator.id if coordinator else None,
-        contact_email=f"{slug}@{country.lower()}.imi.localhost", address=f"{country} — demo address 1",
+        contact_email=f"{slug}@{country.lower()}.imi.example", address=f"{country} — demo address 1",
         phone="+36 1 555 0100" if country == "HU" else "+49 30 555 0100", languages="en," + country.lower(),
     )
     session.add(authority)
@@ -89,7 +89,7 @@ def _person(session: Session, row: tuple, authority: Authority, area_ids_of_auth
     username, name, language, country, _index, is_lda, roles = row
     if session.exec(select(User).where(User.username_key == username_key(username))).first():
         return
-    email = f"{username}@imi.localhost"
+    email = f"{username}@imi.example"
     salt, tags = codes.make_code_record(DEMO_CODE)
     user = User(
         authority_id=authority.id, username=username, username_key=username_key(username), email=email,

@@ -48,10 +48,18 @@ class UserRow:
     must_set_up: bool
 
 
+def deny(session: Session, actor: User, action: str, object_type: str, object_id: object) -> Denied:
+    """Audits a refusal and returns the error to raise."""
+    # The refusal is audited in its own transaction; ending ours first releases SQLite's write
+    # lock (BEGIN IMMEDIATE), which that transaction would otherwise wait for until it times out.
+    session.rollback()
+    audit.record_denied(actor=actor, action=action, object_type=object_type, object_id=object_id)
+    return Denied()
+
+
 def require(session: Session, actor: User, action: str, obj: object, object_type: str, object_id: object) -> None:
     if not can(session, actor, action, obj):
-        audit.record_denied(actor=actor, action=action, object_type=object_type, object_id=object_id)
-        raise Denied
+        raise deny(session, actor, action, object_type, object_id)
 
 
 def authority_area_ids(session: Session, authority_id: int) -> set[int]:
@@ -173,8 +181,7 @@ def register_user(session: Session, *, actor: User, data: UserInput) -> User:
 
 def _target(session: Session, actor: User, action: str, user_id: object) -> User:
     if not isinstance(user_id, int) or isinstance(user_id, bool):
-        audit.record_denied(actor=actor, action=action, object_type="user", object_id=repr(user_id)[:40])
-        raise Denied
+        raise deny(session, actor, action, "user", repr(user_id)[:40])
     user = session.exec(select(User).where(User.id == user_id).with_for_update()).first()
     require(session, actor, action, user, "user", user_id)
     return user
@@ -237,13 +244,15 @@ def list_users(session: Session, *, actor: User, search: str = "", page: int = 1
     authority = session.get(Authority, actor.authority_id)
     require(session, actor, "user.list", authority, "authority", actor.authority_id)
     query = select(User).where(User.authority_id == actor.authority_id)
-    search = (search or "")[:100].strip()
+    search = (search if isinstance(search, str) else "")[:100].strip()
     if search:
-        like = f"%{search.casefold()}%"
-        query = query.where(sa.or_(func.lower(User.full_name).like(like), User.email_key.like(like),
-                                   User.username_key.like(like)))
+        # The user's % and _ are searched for, not used as wildcards.
+        escaped = search.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{escaped}%"
+        query = query.where(sa.or_(*(column.like(like, escape="\\") for column in (
+            func.lower(User.full_name), User.email_key, User.username_key))))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    page = max(1, int(page))
+    page = page if isinstance(page, int) and not isinstance(page, bool) and page > 0 else 1
     rows = session.exec(query.order_by(User.full_name, User.id).offset((page - 1) * page_size).limit(page_size)).all()
     return [UserRow(u.id, u.username, u.full_name, u.email, u.is_active, u.blocked_at is not None, u.is_lda,
                     u.password_is_temporary) for u in rows], total

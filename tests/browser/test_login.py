@@ -61,7 +61,7 @@ def test_five_wrong_sign_ins_block_and_only_the_right_password_learns_it(page, l
     answer_challenge(page)
     page.get_by_role("alert").wait_for()
     assert "blocked" in page.get_by_role("alert").inner_text().lower()
-    mail = smtp_server.wait_for(lambda m: "at.handler@imi.localhost" in str(m["To"]) and "blocked" in str(m["Subject"]).lower())
+    mail = smtp_server.wait_for(lambda m: "at.handler@imi.example" in str(m["To"]) and "blocked" in str(m["Subject"]).lower())
     assert "at.handler" not in mail.get_body(preferencelist=("plain",)).get_content().replace("at.handler@", "")
 
 

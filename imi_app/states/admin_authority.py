@@ -1,0 +1,231 @@
+"""My authority's contact data, the outgoing e-mail to its users, and the LDAs a coordinator resets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from imi_app import routes
+from imi_app.db import session_scope
+from imi_app.i18n import country_name, language_name
+from imi_app.models import Authority, User
+from imi_app.services.authorities import AUTHORITY_LANGUAGES, AuthorityContact, coordinated_ldas, update_own_authority
+from imi_app.services.errors import Denied, ServiceError, ValidationFailed
+from imi_app.services.outbox_view import PAGE_SIZE, list_authority_mail
+from imi_app.services.users import UserRow, create_new_password, require
+from imi_app.states.admin_common import (
+    LOADING, NO_ACCESS, READY, form_value, id_from_text, last_page, page_counter, utc_text,
+)
+from imi_app.states.admin_users import user_status
+from imi_app.states.base import AppState, run
+
+
+def _signed_in_or_redirect(state: AppState):
+    """(user, None) when signed in, else (None, the redirect to return)."""
+    redirect = state.require_user()
+    if redirect is not None:
+        return None, redirect
+    user = state.active_user()
+    return (user, None) if user is not None else (None, rx.redirect(routes.LOGIN, replace=True))
+
+
+class AuthorityState(AppState):
+    access: str = LOADING
+    errors: dict[str, str] = {}
+    form_key: int = 0
+    official_name: str = ""
+    country: str = ""
+    contact_email: str = ""
+    address: str = ""
+    phone: str = ""
+    languages: list[str] = []
+
+    @rx.var
+    def language_options(self) -> list[list[str]]:
+        return [[code, language_name(code)] for code in AUTHORITY_LANGUAGES]
+
+    def _show(self, authority: Authority) -> None:
+        self.official_name, self.country = authority.official_name, country_name(authority.country_code, self.lang)
+        self.contact_email, self.address, self.phone = authority.contact_email, authority.address, authority.phone
+        self.languages = [code for code in authority.languages.split(",") if code]
+        self.form_key += 1
+
+    @rx.event
+    def open_authority(self):
+        self.access, self.errors = LOADING, {}
+        user, redirect = _signed_in_or_redirect(self)
+        if user is None:
+            return redirect
+        try:
+            with session_scope() as session:
+                authority = session.get(Authority, user.authority_id)
+                require(session, user, "authority.edit_own", authority, "authority", user.authority_id)
+                self._show(authority)
+        except Denied:
+            self.official_name = self.contact_email = self.address = self.phone = ""
+            self.access = NO_ACCESS
+            return None
+        self.access = READY
+        return None
+
+    @rx.event
+    def save(self, form: dict):
+        user = self.active_user()
+        if user is None:
+            return rx.redirect(routes.LOGIN, replace=True)
+        languages = [code for code in AUTHORITY_LANGUAGES if form_value(form, f"lang:{code}") in ("on", True)]
+        # Wrong types go through as sent: the service refuses them beside the field.
+        data = AuthorityContact(contact_email=form_value(form, "contact_email"),  # type: ignore[arg-type]
+                                address=form_value(form, "address"),  # type: ignore[arg-type]
+                                phone=form_value(form, "phone"), languages=languages)  # type: ignore[arg-type]
+        try:
+            with session_scope() as session:
+                self._show(update_own_authority(session, actor=user, data=data))
+        except ValidationFailed as error:
+            self.errors = self.field_errors(error)
+            return self.fail(error)
+        except ServiceError as error:
+            return self.fail(error)
+        self.errors = {}
+        return rx.toast.success(self.tr("Your authority's data has been saved."))
+
+
+def _mail_row(row) -> dict[str, Any]:
+    return {"id": row.id, "time": utc_text(row.created_at), "recipient": row.recipient, "subject": row.subject,
+            "status": row.status, "attempts": row.attempts, "error": row.last_error}
+
+
+class OutboxState(AppState):
+    access: str = LOADING
+    mails: list[dict[str, Any]] = []
+    total: int = 0
+    page: int = 1
+
+    @rx.var
+    def counter(self) -> str:
+        return page_counter(self.lang, self.page, PAGE_SIZE, self.total)
+
+    @rx.var
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @rx.var
+    def has_next(self) -> bool:
+        return self.page < last_page(self.total, PAGE_SIZE)
+
+    def _load(self, user: User | None):
+        if user is None:
+            self.mails, self.total = [], 0
+            return rx.redirect(routes.LOGIN, replace=True)
+        try:
+            with session_scope() as session:
+                rows, total = list_authority_mail(session, actor=user, page=self.page)
+        except Denied:
+            self.mails, self.total, self.access = [], 0, NO_ACCESS
+            return None
+        self.mails, self.total, self.access = [_mail_row(r) for r in rows], total, READY
+        return None
+
+    @rx.event
+    def open_outbox(self):
+        self.access, self.page, self.mails, self.total = LOADING, 1, [], 0
+        user, redirect = _signed_in_or_redirect(self)
+        return redirect if user is None else self._load(user)
+
+    @rx.event
+    def refresh(self):
+        return self._load(self.active_user())
+
+    @rx.event
+    def next_page(self):
+        if self.page < last_page(self.total, PAGE_SIZE):
+            self.page += 1
+        return self._load(self.active_user())
+
+    @rx.event
+    def previous_page(self):
+        self.page = max(1, self.page - 1)
+        return self._load(self.active_user())
+
+    @rx.event
+    def leave(self):
+        self.mails, self.total = [], 0
+
+
+def _lda_row(user: User, authority: Authority) -> dict[str, Any]:
+    row = UserRow(user.id, user.username, user.full_name, user.email, user.is_active, user.blocked_at is not None,
+                  user.is_lda, user.password_is_temporary)
+    return {"id": user.id, "authority": authority.official_name, "name": user.full_name, "email": user.email,
+            "status": user_status(row)}
+
+
+def _reset_lda(actor: User, user_id: object) -> None:
+    with session_scope() as session:
+        create_new_password(session, actor=actor, user_id=user_id)  # type: ignore[arg-type]
+
+
+class CoordinatedState(AppState):
+    access: str = LOADING
+    busy: bool = False
+    ldas: list[dict[str, Any]] = []
+    confirm_open: bool = False
+    confirm_name: str = ""
+    _confirm_id: int | None = None
+
+    def _load(self, user: User) -> None:
+        with session_scope() as session:
+            self.ldas = [_lda_row(u, a) for u, a in coordinated_ldas(session, actor=user)]
+
+    @rx.event
+    def open_coordinated(self):
+        self.access, self.ldas, self.confirm_open, self._confirm_id = LOADING, [], False, None
+        user, redirect = _signed_in_or_redirect(self)
+        if user is None:
+            return redirect
+        if not self.is_data_admin:  # set from the database by require_user just above
+            self.access = NO_ACCESS
+            return None
+        self._load(user)
+        self.access = READY
+        return None
+
+    @rx.event
+    def ask_new_password(self, user_id: object):
+        if self.active_user() is None:
+            return rx.redirect(routes.LOGIN, replace=True)
+        match = [row for row in self.ldas if row["id"] == id_from_text(user_id)]
+        if not match:
+            return None
+        self._confirm_id, self.confirm_name, self.confirm_open = match[0]["id"], match[0]["name"], True
+        return None
+
+    @rx.event
+    def set_confirm_open(self, value: bool):
+        self.confirm_open = bool(value) if isinstance(value, bool) else False
+
+    @rx.event
+    async def confirm_new_password(self):
+        actor = self.active_user()
+        if actor is None:
+            yield rx.redirect(routes.LOGIN, replace=True)
+            return
+        target, self._confirm_id, self.confirm_open = self._confirm_id, None, False
+        if target is None:
+            return
+        self.busy = True
+        yield
+        try:
+            await run(_reset_lda, actor, target)
+        except ServiceError as error:
+            yield self.fail(error)
+            return
+        finally:
+            self.busy = False
+        self._load(actor)
+        yield rx.toast.success(self.tr("A new temporary password has been e-mailed to {name}.",
+                                       name=self.confirm_name))
+
+    @rx.event
+    def leave(self):
+        self.ldas = []
