@@ -20,9 +20,13 @@ from imi_app.web import COOKIE_NAME
 
 
 def post_form_script(action: str, fields: dict[str, str]) -> str:
-    """JavaScript that submits a real POST form, so the response can set an HttpOnly cookie."""
+    """JavaScript that submits a real POST form, so the response can set an HttpOnly cookie.
+
+    It also drops the tab's Reflex token: after signing in or out the tab starts with fresh
+    server-side state, so nothing one user saw stays in the state of the next."""
     return (
-        "(() => {const f = document.createElement('form'); f.method = 'POST'; "
+        "(() => {window.sessionStorage.removeItem('token'); "
+        "const f = document.createElement('form'); f.method = 'POST'; "
         f"f.action = {json.dumps(action)}; "
         f"for (const [k, v] of Object.entries({json.dumps(fields)})) "
         "{const i = document.createElement('input'); i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i);} "

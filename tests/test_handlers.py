@@ -1,0 +1,133 @@
+"""Handlers called straight over the event channel, without the page: each checks the session cookie
+and the permission again, refuses, audits and changes nothing (SEC-10, SEC-11)."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+
+import pytest
+from reflex.istate.data import RouterData
+from reflex.state import State
+from sqlmodel import func, select
+
+from imi_app.db import session_scope
+from imi_app.models import AuditEntry, OutboxMail, Role, User
+from imi_app.services import auth
+from imi_app.states.admin_authority import AuthorityState
+from imi_app.states.admin_user_form import UserFormState
+from imi_app.states.admin_users import UsersState
+from tests import factories as f
+
+
+def _token(user: User) -> str:
+    result = auth.authenticate(user.username, f.PASSWORD, f.chars_for(f.CODE, (2, 7, 11)))
+    assert result.status == auth.OK
+    return auth.redeem_ticket(result.ticket)
+
+
+def state_for(state_cls, *, cookie: str, path: str):
+    """The state as the app builds it for a websocket whose handshake carried `cookie`."""
+    root = State()
+    root.router = RouterData.from_router_data({
+        "headers": {"cookie": cookie, "origin": "http://localhost:3000"}, "pathname": path, "asPath": path})
+    return root.get_substate(state_cls.get_full_name().split(".")[1:])
+
+
+def call(handler, state, *args) -> list:
+    result = handler.fn(state, *args)
+    if inspect.isasyncgen(result):
+        async def drain():
+            return [event async for event in result]
+        return asyncio.run(drain())
+    return [result]
+
+
+def snapshot() -> tuple:
+    with session_scope() as session:
+        users = session.exec(select(User).order_by(User.id)).all()
+        mails = session.exec(select(func.count()).select_from(OutboxMail)).one()
+        return tuple((u.id, u.full_name, u.email, u.is_active, u.is_lda, u.password_hash) for u in users), mails
+
+
+def denied_count() -> int:
+    with session_scope() as session:
+        return session.exec(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "access.denied")).one()
+
+
+@pytest.fixture
+def people(database):
+    area = f.area()
+    home = f.authority("HU", areas=[area])
+    other = f.authority("HU", areas=[area])
+    return {
+        "area": area,
+        "basic": f.user(home, username="basic.user"),
+        "lda": f.user(home, username="local.admin", is_lda=True),
+        "colleague": f.user(home, username="colleague", roles={area.id: [Role.REQUEST_HANDLER]}),
+        "stranger": f.user(other, username="stranger", is_lda=True),
+    }
+
+
+FORM = {"full_name": "Mallory", "email": "mallory@example.org", "phone": "", "language": "en"}
+
+
+def test_basic_user_calling_admin_handlers_changes_nothing(people):
+    cookie = f"imi_session={_token(people['basic'])}"
+    target = people["colleague"].id
+    before = snapshot()
+    users = state_for(UsersState, cookie=cookie, path="/admin/users")
+    call(UsersState.open_users, users)
+    assert users.users == [] and users.access != "ready"
+    form = state_for(UserFormState, cookie=cookie, path="/admin/users/new")
+    form.mode, form.access = "new", "ready"  # as if the page had been tricked into showing the form
+    call(UserFormState.submit, form, dict(FORM))
+    edit = state_for(UserFormState, cookie=cookie, path=f"/admin/users/{target}")
+    edit.mode, edit.access = "edit", "ready"
+    call(UserFormState.submit, edit, dict(FORM))
+    call(UserFormState.create_password, edit)
+    call(UserFormState.change_active, edit, False)
+    assert snapshot() == before
+    assert denied_count() >= 3
+
+
+def test_lda_cannot_reach_a_user_of_another_authority_by_id(people):
+    cookie = f"imi_session={_token(people['lda'])}"
+    before = snapshot()
+    stranger = people["stranger"].id
+    edit = state_for(UserFormState, cookie=cookie, path=f"/admin/users/{stranger}")
+    call(UserFormState.open_edit, edit)
+    assert edit.access == "not_found" and edit.full_name == ""
+    edit.mode, edit.access = "edit", "ready"
+    call(UserFormState.create_password, edit)
+    call(UserFormState.change_active, edit, False)
+    call(UserFormState.submit, edit, dict(FORM))
+    assert snapshot() == before
+    assert denied_count() >= 3
+
+
+@pytest.mark.parametrize("payload", [None, 5, "text", ["a"], {"full_name": {"x": 1}, "email": ["a@b.c"]},
+                                     {"full_name": "x" * 10_000, "email": "a@b.c"},
+                                     {"full_name": "<script>alert(1)</script>", "email": "a@b.c"}])
+def test_lda_handlers_survive_wrong_types_and_bad_input(people, payload):
+    cookie = f"imi_session={_token(people['lda'])}"
+    before = snapshot()
+    form = state_for(UserFormState, cookie=cookie, path="/admin/users/new")
+    call(UserFormState.open_new, form)
+    call(UserFormState.submit, form, payload)
+    edit = state_for(UserFormState, cookie=cookie, path="/admin/users/not-a-number")
+    call(UserFormState.open_edit, edit)
+    assert edit.access == "not_found"
+    call(UserFormState.change_active, edit, "yes")
+    authority = state_for(AuthorityState, cookie=cookie, path="/admin/authority")
+    for handler in (AuthorityState.open_authority, ):
+        call(handler, authority)
+    assert snapshot() == before
+
+
+def test_handlers_without_a_valid_session_send_to_login(people):
+    for cookie in ("", "imi_session=forged-token", "imi_session=" + "x" * 5000, "garbage;;=="):
+        edit = state_for(UserFormState, cookie=cookie, path=f"/admin/users/{people['colleague'].id}")
+        events = call(UserFormState.create_password, edit)
+        assert any("/login" in str(event) for event in events)
