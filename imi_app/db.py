@@ -79,9 +79,21 @@ def migrate(url: str | None = None) -> None:
         return script._upgrade_revs("head", rev)
 
     engine = get_engine(url)
+    sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
-        with EnvironmentContext(config, script, fn=upgrade) as env:
-            env.configure(connection=connection, render_as_batch=True)
-            with env.begin_transaction():
-                env.run_migrations()
-        connection.commit()
+        raw = connection.connection.driver_connection
+        if sqlite:
+            # SQLite alters a table by copying it; with foreign keys enforced, dropping the old copy
+            # of a referenced table fails. Check them all once the migration is done instead.
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with EnvironmentContext(config, script, fn=upgrade) as env:
+                env.configure(connection=connection, render_as_batch=True)
+                with env.begin_transaction():
+                    env.run_migrations()
+            connection.commit()
+            if sqlite and raw.execute("PRAGMA foreign_key_check").fetchall():
+                raise RuntimeError("the migration left rows that break a foreign key")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")

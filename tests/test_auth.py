@@ -188,3 +188,15 @@ def test_code_record_differs_between_users(database):
     one, two = f.user(authority), f.user(authority)
     assert one.code_tags != two.code_tags
     assert codes.verify_code(one.code_salt, one.code_tags, (1, 2, 3), tuple(f.CODE[:3]))
+
+
+def test_users_of_a_pending_authority_cannot_sign_in(database):
+    from imi_app.models import Authority, AuthorityStatus
+
+    authority = f.authority("HU")
+    f.user(authority, username="pending.one")
+    token = auth.redeem_ticket(_login(username="pending.one")[1].ticket)
+    with session_scope() as session:
+        session.get(Authority, authority.id).status = AuthorityStatus.PENDING
+    assert _login(username="pending.one")[1].status == auth.FAILED
+    assert auth.resolve_session(token) is None

@@ -68,7 +68,8 @@ def _mails(user_id: int) -> list[OutboxMail]:
 
 
 def _temporary_password(mail: OutboxMail) -> str:
-    return re.search(r"password[^:]*: ?(\S+)", mail.body_text).group(1)
+    # Temporary passwords are 20 characters of an alphabet without look-alikes, in any language.
+    return re.search(r"\b([A-HJ-NP-Za-km-z2-9]{20})\b", mail.body_text).group(1)
 
 
 # --- registering ------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ class User(SQLModel, table=True):
     blocked_at: datetime | None = time_field()
     last_login_at: datetime | None = time_field()
     created_at: datetime = created_at_field()
+    notify_mode: str = Field(default="immediate", max_length=20)  # immediate | digest
 
 
 class RoleAssignment(SQLModel, table=True):
