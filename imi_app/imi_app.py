@@ -6,6 +6,9 @@ from imi_app import models  # noqa: F401 - registers the tables
 from imi_app import routes
 from imi_app.mail.sender import run_sender
 from imi_app.pages.admin import add_admin_pages
+from imi_app.pages.coordination import add_coordination_pages
+from imi_app.pages.coordinator_settings import add_settings_pages
+from imi_app.pages.directory import add_directory_pages
 from imi_app.pages.home import home_page
 from imi_app.pages.login import login_page
 from imi_app.pages.profile import add_profile_page
@@ -29,3 +32,6 @@ app.add_page(setup_page, route=routes.SETUP, title="IMI", on_load=SetupState.ope
 app.add_page(home_page, route=routes.HOME, title="IMI", on_load=HomeState.open_home)
 add_admin_pages(app)
 add_profile_page(app)
+add_coordination_pages(app)
+add_settings_pages(app)
+add_directory_pages(app)

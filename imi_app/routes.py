@@ -10,6 +10,15 @@ ADMIN_USER_EDIT = "/admin/users/[user_id]"
 ADMIN_AUTHORITY = "/admin/authority"
 ADMIN_OUTBOX = "/admin/outbox"
 ADMIN_COORDINATED = "/admin/coordinated"
+ADMIN_COORDINATED_NEW = "/admin/coordinated/new"
+ADMIN_COORDINATED_INVITE = "/admin/coordinated/invite"
+ADMIN_COORDINATED_DETAIL = "/admin/coordinated/[authority_id]"
+ADMIN_COORDINATOR_SETTINGS = "/admin/coordinator-settings"
+ADMIN_LINKS = "/admin/links"
+LINKED_OVERVIEW = "/linked"
+DIRECTORY = "/directory"
+DIRECTORY_DETAIL = "/directory/[authority_id]"
+REGISTER_AUTHORITY = "/register"  # the invitation link: /register?token=...
 
 # Plain HTTP endpoints (not pages): they set and clear the HttpOnly session cookie.
 SESSION_START = "/auth/session"
@@ -18,3 +27,11 @@ SESSION_END = "/auth/logout"
 
 def admin_user(user_id: int | str) -> str:
     return f"/admin/users/{user_id}"
+
+
+def coordinated_authority(authority_id: int | str) -> str:
+    return f"/admin/coordinated/{authority_id}"
+
+
+def directory_entry(authority_id: int | str) -> str:
+    return f"/directory/{authority_id}"
