@@ -11,7 +11,7 @@ from imi_app.states.base import AppState
 
 def language_select() -> rx.Component:
     return rx.select.root(
-        rx.select.trigger(aria_label="Language", variant="ghost"),
+        rx.select.trigger(aria_label=T("Language"), variant="ghost"),
         rx.select.content(
             rx.foreach(AppState.languages, lambda item: rx.select.item(item[1], value=item[0])),
         ),
@@ -38,7 +38,8 @@ def brand() -> rx.Component:
 
 def nav_link(label: str, href: str, icon: str) -> rx.Component:
     return rx.link(
-        rx.hstack(rx.icon(icon, size=16), rx.text(T(label), size="2", weight="medium"), align="center", spacing="2"),
+        rx.hstack(rx.icon(icon, size=16), rx.text(T(label), size="2", weight="medium", white_space="nowrap"),
+                  align="center", spacing="2"),
         href=href,
         underline="none",
         color_scheme="gray",
@@ -54,15 +55,21 @@ def admin_menu() -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(rx.button(rx.icon("settings", size=16), T("Administration"),
                                   rx.icon("chevron-down", size=14), variant="ghost", color_scheme="gray",
-                                  high_contrast=True, id="admin-menu")),
+                                  high_contrast=True, id="admin-menu", white_space="nowrap",
+                                  margin="0", size="2", style={"font-weight": "500"})),
         rx.menu.content(
             rx.cond(AppState.is_lda, rx.fragment(
                 rx.menu.item(T("Manage users of my authority"), on_click=rx.redirect(routes.ADMIN_USERS)),
                 rx.menu.item(T("My authority's data"), on_click=rx.redirect(routes.ADMIN_AUTHORITY)),
                 rx.menu.item(T("Outgoing e-mail"), on_click=rx.redirect(routes.ADMIN_OUTBOX)),
             )),
-            rx.cond(AppState.is_data_admin,
-                    rx.menu.item(T("Authorities I coordinate"), on_click=rx.redirect(routes.ADMIN_COORDINATED))),
+            rx.cond(AppState.is_lda,
+                    rx.menu.item(T("Linked authorities"), on_click=rx.redirect(routes.ADMIN_LINKS))),
+            rx.cond(AppState.is_data_admin, rx.fragment(
+                rx.menu.separator(),
+                rx.menu.item(T("Authorities I coordinate"), on_click=rx.redirect(routes.ADMIN_COORDINATED)),
+                rx.menu.item(T("Coordinator settings"), on_click=rx.redirect(routes.ADMIN_COORDINATOR_SETTINGS)),
+            )),
         ),
     )
 
@@ -71,9 +78,10 @@ def user_menu() -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(rx.button(
             rx.avatar(fallback=AppState.user_name.to(str)[:1], size="1", radius="full"),
-            rx.vstack(rx.text(AppState.user_name, size="2", weight="medium"),
-                      rx.text(AppState.authority_name, size="1", color_scheme="gray"),
-                      spacing="0", align="start", display=["none", "none", "flex"]),
+            rx.vstack(rx.text(AppState.user_name, size="2", weight="medium", white_space="nowrap"),
+                      rx.text(AppState.authority_name, size="1", color_scheme="gray", white_space="nowrap",
+                              overflow="hidden", text_overflow="ellipsis", max_width="220px"),
+                      spacing="0", align="start", display=["none", "none", "none", "flex"]),
             variant="ghost", color_scheme="gray", high_contrast=True, id="user-menu", height="auto",
             padding_y="4px")),
         rx.menu.content(
@@ -91,6 +99,8 @@ def header() -> rx.Component:
             rx.link(brand(), href=routes.HOME, underline="none", color="inherit"),
             rx.hstack(
                 nav_link("Task list", routes.HOME, "list-checks"),
+                nav_link("Directory", routes.DIRECTORY, "book-open"),
+                nav_link("Linked overview", routes.LINKED_OVERVIEW, "link"),
                 rx.cond(AppState.is_lda | AppState.is_data_admin, admin_menu()),
                 spacing="1",
                 display=["none", "none", "flex"],
@@ -116,8 +126,10 @@ def header() -> rx.Component:
 def mobile_nav() -> rx.Component:
     return rx.hstack(
         nav_link("Task list", routes.HOME, "list-checks"),
+        nav_link("Directory", routes.DIRECTORY, "book-open"),
         rx.cond(AppState.is_lda | AppState.is_data_admin, admin_menu()),
         display=["flex", "flex", "none"],
+        overflow_x="auto",
         padding_x="12px",
         padding_y="8px",
         border_bottom=f"1px solid {rx.color('gray', 4)}",

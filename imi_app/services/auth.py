@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from imi_app.db import session_scope
 from imi_app.mail.outbox import queue_mail
-from imi_app.models import User, UserSession
+from imi_app.models import Authority, AuthorityStatus, User, UserSession
 from imi_app.models.base import as_utc, utcnow
 from imi_app.security import codes, passwords, tokens, totp
 from imi_app.services import audit
@@ -59,6 +59,12 @@ def _positions(user: User | None, username: str) -> tuple[int, int, int]:
     return codes.positions_for_unknown(username)
 
 
+def _authority_active(session: Session, user: User) -> bool:
+    """Users of a pending or rejected authority can do nothing in the system yet."""
+    authority = session.get(Authority, user.authority_id)
+    return authority is not None and authority.status == AuthorityStatus.ACTIVE
+
+
 def _temporary_password_valid(user: User) -> bool:
     expires = as_utc(user.temp_password_expires_at)
     return bool(user.password_is_temporary and user.password_hash and expires and expires > utcnow())
@@ -83,7 +89,8 @@ def check_password(username: str, password: str) -> PasswordStep:
 def _use_temporary_password(user_id: int, username: str, positions) -> PasswordStep:
     with session_scope() as session:
         user = session.exec(select(User).where(User.id == user_id).with_for_update()).one()
-        if not (user.is_active and user.blocked_at is None and _temporary_password_valid(user)):
+        if not (user.is_active and user.blocked_at is None and _temporary_password_valid(user)
+                and _authority_active(session, user)):
             # Expired, used or blocked: the caller sees the ordinary challenge and then fails.
             return PasswordStep(username, False, positions)
         user.password_hash = ""  # single use (SEC-7)
@@ -103,7 +110,7 @@ def finish_login(step: PasswordStep, chars: tuple[str, str, str], totp_code: str
         if user is None:
             codes.verify_code(None, None, step.positions, chars)
             return LoginResult(FAILED)
-        if user.blocked_at is not None or not user.is_active:
+        if user.blocked_at is not None or not user.is_active or not _authority_active(session, user):
             outcome = BLOCKED if (step.password_ok and user.blocked_at is not None) else FAILED
             audit.record(session, action="login.refused", actor=user, object_type="user",
                          object_id=user.id, after={"reason": "blocked" if user.blocked_at else "disabled"})
@@ -213,7 +220,7 @@ def resolve_session(token: str | None, *, touch: bool = True) -> User | None:
             row.ended_at = now
             return None
         user = session.get(User, row.user_id)
-        if user is None or not user.is_active or user.blocked_at is not None:
+        if user is None or not user.is_active or user.blocked_at is not None or not _authority_active(session, user):
             row.ended_at = now
             return None
         if touch and now - as_utc(row.last_seen_at) > timedelta(seconds=30):

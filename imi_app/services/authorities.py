@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from imi_app.i18n import available_languages
+from imi_app.i18n import N_, available_languages
 from imi_app.models import Authority, Role, RoleAssignment, User
 from imi_app.permissions import coordinator_chain
 from imi_app.services import audit
@@ -45,7 +45,7 @@ def update_own_authority(session: Session, *, actor: User, data: AuthorityContac
             errors[name] = problem
     if not isinstance(data.languages, list) or not data.languages or any(
             lang not in AUTHORITY_LANGUAGES for lang in data.languages):
-        errors["languages"] = "Choose at least one language."
+        errors["languages"] = N_("Choose at least one language.")
     if errors:
         raise ValidationFailed(errors)
     before = _snapshot(authority)

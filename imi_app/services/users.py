@@ -11,7 +11,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from imi_app.i18n import available_languages
+from imi_app.i18n import N_, available_languages
 from imi_app.mail.outbox import queue_mail
 from imi_app.models import Authority, AuthorityArea, LegislativeArea, Role, RoleAssignment, User
 from imi_app.models.base import utcnow
@@ -68,16 +68,16 @@ def authority_area_ids(session: Session, authority_id: int) -> set[int]:
 
 def _check_roles(session: Session, authority_id: int, roles: object) -> tuple[dict[int, list[str]], str | None]:
     if not isinstance(roles, dict):
-        return {}, "This value is not valid."
+        return {}, N_("This value is not valid.")
     allowed_areas = authority_area_ids(session, authority_id)
     clean: dict[int, list[str]] = {}
     for area_id, area_roles in roles.items():
         if not isinstance(area_id, int) or isinstance(area_id, bool) or not isinstance(area_roles, (list, tuple, set)):
-            return {}, "This value is not valid."
+            return {}, N_("This value is not valid.")
         if area_id not in allowed_areas:
-            return {}, "Your authority does not work in this legislative area."
+            return {}, N_("Your authority does not work in this legislative area.")
         if any(role not in Role.AREA_ROLES for role in area_roles):
-            return {}, "This value is not valid."
+            return {}, N_("This value is not valid.")
         clean[area_id] = sorted(set(area_roles))
     return clean, None
 
@@ -92,16 +92,16 @@ def _validate(session: Session, data: UserInput, authority_id: int, user_id: int
         if problem:
             errors[name] = problem
     if data.language not in available_languages():
-        errors["language"] = "This value is not valid."
+        errors["language"] = N_("This value is not valid.")
     if not isinstance(data.is_lda, bool):
-        errors["is_lda"] = "This value is not valid."
+        errors["is_lda"] = N_("This value is not valid.")
     roles, problem = _check_roles(session, authority_id, data.roles)
     if problem:
         errors["roles"] = problem
     if "email" not in errors:
         taken = session.exec(select(User.id).where(User.email_key == email_key(data.email))).first()
         if taken is not None and taken != user_id:
-            errors["email"] = "This e-mail address is already used by another user."
+            errors["email"] = N_("This e-mail address is already used by another user.")
     if errors:
         raise ValidationFailed(errors)
     return roles
@@ -118,7 +118,7 @@ def generate_username(session: Session, full_name: str, country_code: str) -> st
         candidate = f"{country_code.lower()}.{surname[:12]}{secrets.randbelow(9000) + 1000}"
         if session.exec(select(User.id).where(User.username_key == username_key(candidate))).first() is None:
             return candidate
-    raise Conflict("No free username could be generated; try again.")
+    raise Conflict(N_("No free username could be generated; try again."))
 
 
 def _issue_temporary_password(session: Session, user: User, kind: str, authority: Authority) -> None:
@@ -197,7 +197,7 @@ def update_user(session: Session, *, actor: User, user_id: int, data: UserInput)
     roles = _validate(session, data, user.authority_id, user_id=user.id)
     before = _snapshot(user, user_roles(session, user.id))
     if user.is_lda and not data.is_lda and user.is_active and _active_lda_count(session, user.authority_id) <= 1:
-        raise ValidationFailed({"is_lda": "An authority must keep at least one active local data administrator."})
+        raise ValidationFailed({"is_lda": N_("An authority must keep at least one active local data administrator.")})
     user.full_name, user.email, user.email_key = data.full_name.strip(), data.email.strip(), email_key(data.email)
     user.phone, user.language, user.is_lda = data.phone.strip(), data.language, data.is_lda
     _set_roles(session, user, roles)
@@ -225,10 +225,10 @@ def create_new_password(session: Session, *, actor: User, user_id: int) -> User:
 
 def set_active(session: Session, *, actor: User, user_id: int, active: bool) -> User:
     if not isinstance(active, bool):
-        raise ValidationFailed({"is_active": "This value is not valid."})
+        raise ValidationFailed({"is_active": N_("This value is not valid.")})
     user = _target(session, actor, "user.set_active", user_id)
     if not active and user.is_lda and user.is_active and _active_lda_count(session, user.authority_id) <= 1:
-        raise Conflict("An authority must keep at least one active local data administrator.")
+        raise Conflict(N_("An authority must keep at least one active local data administrator."))
     if user.is_active == active:
         return user
     user.is_active = active

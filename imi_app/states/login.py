@@ -6,7 +6,7 @@ import reflex as rx
 
 from imi_app import routes
 from imi_app.db import session_scope
-from imi_app.i18n import N_
+from imi_app.i18n import N_, available_languages
 from imi_app.services import auth, profile
 from imi_app.services.auth import PasswordStep
 from imi_app.services.errors import ValidationFailed
@@ -87,6 +87,8 @@ class SetupState(AppState):
         if not user.password_is_temporary:
             return rx.redirect(routes.HOME, replace=True)
         self.user_name, self.username = user.full_name, user.username
+        if user.language in available_languages():
+            self.lang = user.language
         return None
 
     @rx.event
