@@ -93,7 +93,7 @@ def test_sign_out_ends_every_session_of_the_user_open_tabs_included(browser, liv
     first.click("#sign-out")
     first.wait_for_url(re.compile(r".*/login/?$"))
     second.click("#user-menu")
-    second.get_by_text("My profile").click()
+    second.get_by_role("menuitem", name="My profile").click()
     second.wait_for_url(re.compile(r".*/login/?$"), timeout=20_000)
     second.goto("/")
     second.wait_for_url(re.compile(r".*/login/?$"))
