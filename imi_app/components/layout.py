@@ -129,7 +129,7 @@ def mobile_nav() -> rx.Component:
         nav_link("Directory", routes.DIRECTORY, "book-open"),
         rx.cond(AppState.is_lda | AppState.is_data_admin, admin_menu()),
         display=["flex", "flex", "none"],
-        overflow_x="auto",
+        flex_wrap="wrap",
         padding_x="12px",
         padding_y="8px",
         border_bottom=f"1px solid {rx.color('gray', 4)}",
