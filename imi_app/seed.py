@@ -5,6 +5,8 @@ Run with `python -m imi_app.seed`; it prints the demo accounts.
 
 from __future__ import annotations
 
+import importlib
+
 from sqlmodel import Session, select
 
 from imi_app.db import migrate, session_scope
@@ -12,6 +14,10 @@ from imi_app.models import Authority, AuthorityArea, Country, LegislativeArea, R
 from imi_app.security import codes, passwords
 from imi_app.services.auth import username_key
 from imi_app.services.validation import email_key
+from imi_app.text import fold
+
+# Further demo data, each module with an idempotent seed(session), in this order.
+DEMO_MODULES = ("directory", "coordination", "links")
 
 DEMO_PASSWORD = "imi-demo-password"
 DEMO_CODE = "Demo-Code-12"
@@ -22,6 +28,7 @@ AREAS = {
     "services": {"en": "Services", "hu": "Szolgáltatások", "de": "Dienstleistungen"},
 }
 PQ, SVC = "professional_qualifications", "services"
+COUNTRY_LANGUAGE = {"HU": "hu", "DE": "de", "AT": "de"}
 
 # country -> (coordinator, [(authority, areas, keywords)])
 AUTHORITIES = {
@@ -70,12 +77,13 @@ def _authority(session: Session, country: str, name: str, *, coordinator: Author
     found = session.exec(select(Authority).where(Authority.official_name == name)).first()
     if found:
         return found
-    slug = "".join(ch for ch in name.lower() if ch.isascii() and ch.isalnum())[:20]
+    slug = "".join(ch for ch in fold(name) if ch.isascii() and ch.isalnum())[:20]
     authority = Authority(
         country_code=country, official_name=name, is_coordinator=coordinator is None,
         parent_coordinator_id=coordinator.id if coordinator else None,
         contact_email=f"{slug}@{country.lower()}.imi.example", address=f"{country} — demo address 1",
-        phone="+36 1 555 0100" if country == "HU" else "+49 30 555 0100", languages="en," + country.lower(),
+        phone="+36 1 555 0100" if country == "HU" else "+49 30 555 0100",
+        languages=",".join(sorted({"en", COUNTRY_LANGUAGE[country]})),
     )
     session.add(authority)
     session.flush()
@@ -126,6 +134,9 @@ def seed_demo() -> list[tuple]:
             authority_areas = list(session.exec(select(AuthorityArea.area_id).where(
                 AuthorityArea.authority_id == authority.id)).all())
             _person(session, row, authority, authority_areas, password_hash)
+        session.flush()
+        for module in DEMO_MODULES:
+            importlib.import_module(f"imi_app.demo.{module}").seed(session)
     return PEOPLE
 
 

@@ -127,6 +127,7 @@ def mobile_nav() -> rx.Component:
     return rx.hstack(
         nav_link("Task list", routes.HOME, "list-checks"),
         nav_link("Directory", routes.DIRECTORY, "book-open"),
+        nav_link("Linked overview", routes.LINKED_OVERVIEW, "link"),
         rx.cond(AppState.is_lda | AppState.is_data_admin, admin_menu()),
         display=["flex", "flex", "none"],
         flex_wrap="wrap",

@@ -48,6 +48,45 @@ TEMPLATES: dict[str, tuple[str, str]] = {
             "If these attempts were not made by you, tell them so."
         ),
     ),
+    "authority_invitation": (
+        N_("Invitation to register your authority in IMI"),
+        N_(
+            "Hello,\n"
+            "\n"
+            "{coordinator} invites your authority to register in IMI, the Internal Market Information "
+            "system, in which the competent authorities of the EU countries exchange information.\n"
+            "\n"
+            "Open this link to fill in the registration form:\n"
+            "{link}\n"
+            "\n"
+            "The link is valid for {days} days and registers one authority. After you register, the "
+            "coordinator checks your details. Your first user then receives a temporary password by "
+            "e-mail, and the coordinator gives you the username by phone."
+        ),
+    ),
+    "authority_awaiting_validation": (
+        N_("An authority awaits your validation in IMI"),
+        N_(
+            "Hello,\n"
+            "\n"
+            "{authority} has registered in IMI through an invitation of {coordinator} and is waiting "
+            "for validation by one of your data administrators.\n"
+            "\n"
+            "Sign in at {url} and open Administration, then Authorities I coordinate."
+        ),
+    ),
+    "authority_rejected": (
+        N_("Your IMI registration was not accepted"),
+        N_(
+            "Hello,\n"
+            "\n"
+            "{coordinator} has not accepted the registration of {authority} in IMI, for this reason:\n"
+            "\n"
+            "{reason}\n"
+            "\n"
+            "If you have questions, write to the coordinator at {coordinator_email}."
+        ),
+    ),
 }
 
 
@@ -58,7 +97,8 @@ def render(kind: str, language: str | None, **params: object) -> tuple[str, str]
     subject_id, body_id = TEMPLATES[kind]
     try:
         body = gettext(language, body_id).format(**params)
+        # Request notifications name the case in the subject.
+        subject = gettext(language, subject_id).format(**params)
     except KeyError as exc:
         raise ValueError(f"mail {kind!r} needs the parameter {exc}") from None
-    subject = gettext(language, subject_id)
     return subject, f"{body}\n\n-- \n{gettext(language, SIGNATURE)}\n"

@@ -3,10 +3,10 @@
 import reflex as rx
 
 from imi_app import routes
-from imi_app.pages.admin_authority import authority_page, coordinated_page, outbox_page
+from imi_app.pages.admin_authority import authority_page, outbox_page
 from imi_app.pages.admin_user_form import edit_page, register_page
 from imi_app.pages.admin_users import users_page
-from imi_app.states.admin_authority import AuthorityState, CoordinatedState, OutboxState
+from imi_app.states.admin_authority import AuthorityState, OutboxState
 from imi_app.states.admin_user_form import UserFormState
 from imi_app.states.admin_users import UsersState
 
@@ -18,5 +18,3 @@ def add_admin_pages(app: rx.App) -> None:
     app.add_page(edit_page, route=routes.ADMIN_USER_EDIT, title="IMI", on_load=UserFormState.open_edit)
     app.add_page(authority_page, route=routes.ADMIN_AUTHORITY, title="IMI", on_load=AuthorityState.open_authority)
     app.add_page(outbox_page, route=routes.ADMIN_OUTBOX, title="IMI", on_load=OutboxState.open_outbox)
-    app.add_page(coordinated_page, route=routes.ADMIN_COORDINATED, title="IMI",
-                 on_load=CoordinatedState.open_coordinated)

@@ -1,19 +1,18 @@
-"""My authority's data, the outgoing e-mail of its users, and the authorities a coordinator coordinates."""
+"""My authority's data and the outgoing e-mail of its users."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from imi_app.components.admin import access_gate, confirm_dialog_content, pager, status_badge
+from imi_app.components.admin import access_gate, pager
 from imi_app.components.forms import field_error, page_heading, submit_button, text_field
 from imi_app.components.i18n import T
 from imi_app.i18n import N_
 from imi_app.components.layout import app_page
-from imi_app.states.admin_authority import AuthorityState, CoordinatedState, OutboxState
+from imi_app.states.admin_authority import AuthorityState, OutboxState
 
 WIDE = ["none", "none", "table-cell"]
 NARROW = ["block", "block", "none"]
-INLINE_WIDE = ["none", "none", "inline"]
 
 
 def _read_only(label: str, value: rx.Var, element_id: str, note: str = "") -> rx.Component:
@@ -152,67 +151,4 @@ def outbox_page() -> rx.Component:
         page_heading(N_("Outgoing e-mail"), N_("Automatic e-mails to the users of your authority, newest first.")),
         access_gate(OutboxState.access, _outbox_content()),
         spacing="4", width="100%", on_unmount=OutboxState.leave,
-    ))
-
-
-def _lda_person(row) -> rx.Component:
-    return rx.vstack(rx.text(row["name"], size="2"),
-                     rx.text(row["email"], size="1", color_scheme="gray", word_break="break-all"), spacing="1")
-
-
-def _lda_row(row) -> rx.Component:
-    return rx.table.row(
-        # On a phone the administrator and the status sit under the authority's name.
-        rx.table.cell(rx.vstack(rx.text(row["authority"], size="2", weight="medium"),
-                                rx.box(_lda_person(row), display=NARROW),
-                                rx.box(status_badge(row["status"]), display=NARROW),
-                                spacing="1")),
-        rx.table.cell(_lda_person(row), display=WIDE),
-        rx.table.cell(status_badge(row["status"]), display=WIDE),
-        rx.table.cell(rx.button(rx.icon("key-round", size=14), rx.text(T("Create new password"), display=INLINE_WIDE),
-                                size="1", variant="soft", white_space="nowrap", disabled=CoordinatedState.busy,
-                                on_click=CoordinatedState.ask_new_password(row["id"]),
-                                id=f"lda-new-password-{row['id']}", aria_label=T("Create new password")),
-                      text_align="right"),
-        id=f"lda-row-{row['id']}", align="center",
-    )
-
-
-def _coordinated_content() -> rx.Component:
-    return rx.vstack(
-        rx.text(T("When the local data administrator of an authority you coordinate forgets their password or "
-                  "security code, or is blocked, create a new password for them here."),
-                size="2", color_scheme="gray"),
-        rx.cond(CoordinatedState.ldas.length() > 0, rx.table.root(
-            rx.table.header(rx.table.row(
-                rx.table.column_header_cell(T("Authority")),
-                rx.table.column_header_cell(T("Local data administrator"), display=WIDE),
-                rx.table.column_header_cell(T("Status"), display=WIDE),
-                rx.table.column_header_cell(rx.box(), width="1%"),
-            )),
-            rx.table.body(rx.foreach(CoordinatedState.ldas, _lda_row)),
-            variant="surface", width="100%", id="coordinated-table",
-        ), rx.card(rx.text(T("The authorities you coordinate have no local data administrators yet.")),
-                   width="100%")),
-        rx.alert_dialog.root(
-            confirm_dialog_content(
-                title=N_("Create a new password?"),
-                text=N_("A new temporary password (valid for 72 hours) is e-mailed to this local data administrator. "
-                     "The account is unblocked, their sessions end, and they choose a new security code at the "
-                     "next sign-in. The username does not change."),
-                confirm=N_("Create new password"), on_confirm=CoordinatedState.confirm_new_password,
-                confirm_id="confirm-new-password",
-                extra=rx.text(CoordinatedState.confirm_name, weight="bold", size="3", margin_top="2")),
-            open=CoordinatedState.confirm_open, on_open_change=CoordinatedState.set_confirm_open,
-        ),
-        spacing="4", width="100%",
-    )
-
-
-def coordinated_page() -> rx.Component:
-    return app_page(rx.vstack(
-        page_heading(N_("Authorities I coordinate"),
-                     N_("Local data administrators of the authorities you coordinate.")),
-        access_gate(CoordinatedState.access, _coordinated_content()),
-        spacing="4", width="100%", on_unmount=CoordinatedState.leave,
     ))

@@ -2,6 +2,18 @@
 
 import reflex as rx
 
+from imi_app import routes
+from imi_app.pages.settings_coordinator import coordinator_settings_page
+from imi_app.pages.settings_links import links_page
+from imi_app.pages.settings_overview import linked_overview_page
+from imi_app.states.coordinator_settings import CoordinatorSettingsState
+from imi_app.states.links import LinkedOverviewState, LinksState
+
 
 def add_settings_pages(app: rx.App) -> None:
     """Adds the pages of this module to the app."""
+    app.add_page(coordinator_settings_page, route=routes.ADMIN_COORDINATOR_SETTINGS, title="IMI",
+                 on_load=CoordinatorSettingsState.open_settings)
+    app.add_page(links_page, route=routes.ADMIN_LINKS, title="IMI", on_load=LinksState.open_links)
+    app.add_page(linked_overview_page, route=routes.LINKED_OVERVIEW, title="IMI",
+                 on_load=LinkedOverviewState.open_overview)

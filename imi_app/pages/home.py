@@ -68,7 +68,7 @@ def home_page() -> rx.Component:
                                                        N_("Register users, set roles, create new passwords"),
                                                        routes.ADMIN_USERS)),
                     rx.cond(HomeState.is_data_admin, shortcut("network", N_("Authorities I coordinate"),
-                                                              N_("New passwords for their local data administrators"),
+                                                              N_("Register, invite and validate authorities; their areas and data"),
                                                               routes.ADMIN_COORDINATED)),
                     spacing="3", width="100%",
                 ),

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from imi_app.i18n import N_, available_languages
-from imi_app.models import Authority, Role, RoleAssignment, User
-from imi_app.permissions import coordinator_chain
+from imi_app.models import Authority, User
 from imi_app.services import audit
 from imi_app.services.errors import ValidationFailed
 from imi_app.services.users import require
@@ -58,19 +57,5 @@ def update_own_authority(session: Session, *, actor: User, data: AuthorityContac
     return authority
 
 
-def coordinated_ldas(session: Session, *, actor: User) -> list[tuple[User, Authority]]:
-    """LDAs of the authorities below the actor's coordinator, for its data administrators."""
-    is_admin = session.exec(select(RoleAssignment.id).where(
-        RoleAssignment.user_id == actor.id, RoleAssignment.role == Role.DATA_ADMINISTRATOR)).first()
-    own = session.get(Authority, actor.authority_id)
-    if not is_admin or not own or not own.is_coordinator:
-        return []
-    rows = session.exec(select(User, Authority).join(Authority, Authority.id == User.authority_id).where(
-        User.is_lda.is_(True), Authority.country_code == own.country_code, Authority.id != own.id)  # type: ignore[attr-defined]
-        .order_by(Authority.official_name, User.full_name)).all()
-    return [(user, authority) for user, authority in rows
-            if actor.authority_id in coordinator_chain(session, authority.id)]
-
-
-__all__ = ["AUTHORITY_LANGUAGES", "AuthorityContact", "available_languages", "coordinated_ldas",
+__all__ = ["AUTHORITY_LANGUAGES", "AuthorityContact", "available_languages",
            "update_own_authority"]

@@ -1,4 +1,4 @@
-"""My authority's contact data, the outgoing e-mail to its users, and the LDAs a coordinator resets."""
+"""My authority's contact data and the outgoing e-mail to its users."""
 
 from __future__ import annotations
 
@@ -10,15 +10,14 @@ from imi_app import routes
 from imi_app.db import session_scope
 from imi_app.i18n import country_name, language_name
 from imi_app.models import Authority, User
-from imi_app.services.authorities import AUTHORITY_LANGUAGES, AuthorityContact, coordinated_ldas, update_own_authority
+from imi_app.services.authorities import AUTHORITY_LANGUAGES, AuthorityContact, update_own_authority
 from imi_app.services.errors import Denied, ServiceError, ValidationFailed
 from imi_app.services.outbox_view import PAGE_SIZE, list_authority_mail
-from imi_app.services.users import UserRow, create_new_password, require
+from imi_app.services.users import require
 from imi_app.states.admin_common import (
-    LOADING, NO_ACCESS, READY, form_value, id_from_text, last_page, page_counter, utc_text,
+    LOADING, NO_ACCESS, READY, form_value, last_page, page_counter, utc_text,
 )
-from imi_app.states.admin_users import user_status
-from imi_app.states.base import AppState, run
+from imi_app.states.base import AppState
 
 
 def _signed_in_or_redirect(state: AppState):
@@ -151,81 +150,3 @@ class OutboxState(AppState):
     @rx.event
     def leave(self):
         self.mails, self.total = [], 0
-
-
-def _lda_row(user: User, authority: Authority) -> dict[str, Any]:
-    row = UserRow(user.id, user.username, user.full_name, user.email, user.is_active, user.blocked_at is not None,
-                  user.is_lda, user.password_is_temporary)
-    return {"id": user.id, "authority": authority.official_name, "name": user.full_name, "email": user.email,
-            "status": user_status(row)}
-
-
-def _reset_lda(actor: User, user_id: object) -> None:
-    with session_scope() as session:
-        create_new_password(session, actor=actor, user_id=user_id)  # type: ignore[arg-type]
-
-
-class CoordinatedState(AppState):
-    access: str = LOADING
-    busy: bool = False
-    ldas: list[dict[str, Any]] = []
-    confirm_open: bool = False
-    confirm_name: str = ""
-    _confirm_id: int | None = None
-
-    def _load(self, user: User) -> None:
-        with session_scope() as session:
-            self.ldas = [_lda_row(u, a) for u, a in coordinated_ldas(session, actor=user)]
-
-    @rx.event
-    def open_coordinated(self):
-        self.access, self.ldas, self.confirm_open, self._confirm_id = LOADING, [], False, None
-        user, redirect = _signed_in_or_redirect(self)
-        if user is None:
-            return redirect
-        if not self.is_data_admin:  # set from the database by require_user just above
-            self.access = NO_ACCESS
-            return None
-        self._load(user)
-        self.access = READY
-        return None
-
-    @rx.event
-    def ask_new_password(self, user_id: object):
-        if self.active_user() is None:
-            return rx.redirect(routes.LOGIN, replace=True)
-        match = [row for row in self.ldas if row["id"] == id_from_text(user_id)]
-        if not match:
-            return None
-        self._confirm_id, self.confirm_name, self.confirm_open = match[0]["id"], match[0]["name"], True
-        return None
-
-    @rx.event
-    def set_confirm_open(self, value: bool):
-        self.confirm_open = bool(value) if isinstance(value, bool) else False
-
-    @rx.event
-    async def confirm_new_password(self):
-        actor = self.active_user()
-        if actor is None:
-            yield rx.redirect(routes.LOGIN, replace=True)
-            return
-        target, self._confirm_id, self.confirm_open = self._confirm_id, None, False
-        if target is None:
-            return
-        self.busy = True
-        yield
-        try:
-            await run(_reset_lda, actor, target)
-        except ServiceError as error:
-            yield self.fail(error)
-            return
-        finally:
-            self.busy = False
-        self._load(actor)
-        yield rx.toast.success(self.tr("A new temporary password has been e-mailed to {name}.",
-                                       name=self.confirm_name))
-
-    @rx.event
-    def leave(self):
-        self.ldas = []
