@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 CATALOG_DIR = Path(__file__).resolve().parent / "translations"
 DEFAULT_LANGUAGE = "en"
 # Functions whose first argument is a msgid, for Babel's extractor (scripts/i18n.sh).
-EXTRACT_KEYWORDS = ("T", "N_", "tr", "gettext:2", "text_field", "submit_button", "nav_link", "_input")
+EXTRACT_KEYWORDS = ("T", "N_", "_tr", "gettext:2", "text_field", "submit_button", "nav_link", "_input")
 
 
 @lru_cache

@@ -321,7 +321,7 @@ def profile_state(account, monkeypatch):
     """A ProfileState as the app builds it; the session cookie check is replaced by the test user."""
     from reflex.state import State
 
-    monkeypatch.setattr(ProfileState, "active_user", lambda self: f.reload(User, account.id))
+    monkeypatch.setattr(ProfileState, "_active_user", lambda self: f.reload(User, account.id))
     return State().get_substate(ProfileState.get_full_name().split(".")[1:])
 
 
@@ -344,7 +344,7 @@ def test_handlers_survive_wrong_types_and_change_nothing(profile_state, account,
 
 
 def test_handlers_send_a_signed_out_user_to_the_login_page(profile_state, monkeypatch):
-    monkeypatch.setattr(ProfileState, "active_user", lambda self: None)
+    monkeypatch.setattr(ProfileState, "_active_user", lambda self: None)
     events = run_handler(ProfileState.change_password, profile_state, {})
     assert len(events) == 1 and "/login" in str(events[0])
     assert "/login" in str(ProfileState.start_totp.fn(profile_state))

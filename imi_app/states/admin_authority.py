@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
+from sqlmodel import Session
 
 from imi_app import routes
 from imi_app.db import session_scope
 from imi_app.i18n import country_name, language_name
 from imi_app.models import Authority, User
 from imi_app.services.authorities import AUTHORITY_LANGUAGES, AuthorityContact, update_own_authority
-from imi_app.services.errors import Denied, ServiceError, ValidationFailed
+from imi_app.services.errors import Denied, ServiceError
 from imi_app.services.outbox_view import PAGE_SIZE, list_authority_mail
 from imi_app.services.users import require
-from imi_app.states.admin_common import (
-    LOADING, NO_ACCESS, READY, form_value, last_page, page_counter, utc_text,
-)
+from imi_app.states.admin_common import LOADING, NO_ACCESS, READY, PagedList, form_value, utc_text
 from imi_app.states.base import AppState
 
 
@@ -25,7 +24,7 @@ def _signed_in_or_redirect(state: AppState):
     redirect = state.require_user()
     if redirect is not None:
         return None, redirect
-    user = state.active_user()
+    user = state._active_user()
     return (user, None) if user is not None else (None, rx.redirect(routes.LOGIN, replace=True))
 
 
@@ -70,7 +69,7 @@ class AuthorityState(AppState):
 
     @rx.event
     def save(self, form: dict):
-        user = self.active_user()
+        user = self._active_user()
         if user is None:
             return rx.redirect(routes.LOGIN, replace=True)
         languages = [code for code in AUTHORITY_LANGUAGES if form_value(form, f"lang:{code}") in ("on", True)]
@@ -81,13 +80,10 @@ class AuthorityState(AppState):
         try:
             with session_scope() as session:
                 self._show(update_own_authority(session, actor=user, data=data))
-        except ValidationFailed as error:
-            self.errors = self.field_errors(error)
-            return self.fail(error)
         except ServiceError as error:
-            return self.fail(error)
+            return self._form_refused(error)
         self.errors = {}
-        return rx.toast.success(self.tr("Your authority's data has been saved."))
+        return rx.toast.success(self._tr("Your authority's data has been saved."))
 
 
 def _mail_row(row) -> dict[str, Any]:
@@ -95,58 +91,21 @@ def _mail_row(row) -> dict[str, Any]:
             "status": row.status, "attempts": row.attempts, "error": row.last_error}
 
 
-class OutboxState(AppState):
-    access: str = LOADING
+class OutboxState(PagedList, AppState):
+    page_size: ClassVar[int] = PAGE_SIZE
     mails: list[dict[str, Any]] = []
-    total: int = 0
-    page: int = 1
 
-    @rx.var
-    def counter(self) -> str:
-        return page_counter(self.lang, self.page, PAGE_SIZE, self.total)
+    def _clear(self) -> None:
+        self.mails, self.total = [], 0
 
-    @rx.var
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @rx.var
-    def has_next(self) -> bool:
-        return self.page < last_page(self.total, PAGE_SIZE)
-
-    def _load(self, user: User | None):
-        if user is None:
-            self.mails, self.total = [], 0
-            return rx.redirect(routes.LOGIN, replace=True)
-        try:
-            with session_scope() as session:
-                rows, total = list_authority_mail(session, actor=user, page=self.page)
-        except Denied:
-            self.mails, self.total, self.access = [], 0, NO_ACCESS
-            return None
-        self.mails, self.total, self.access = [_mail_row(r) for r in rows], total, READY
-        return None
+    def _read(self, session: Session, user: User) -> None:
+        rows, self.total = list_authority_mail(session, actor=user, page=self.page)
+        self.mails = [_mail_row(r) for r in rows]
 
     @rx.event
     def open_outbox(self):
-        self.access, self.page, self.mails, self.total = LOADING, 1, [], 0
-        user, redirect = _signed_in_or_redirect(self)
-        return redirect if user is None else self._load(user)
+        return self._reopen()
 
     @rx.event
     def refresh(self):
-        return self._load(self.active_user())
-
-    @rx.event
-    def next_page(self):
-        if self.page < last_page(self.total, PAGE_SIZE):
-            self.page += 1
-        return self._load(self.active_user())
-
-    @rx.event
-    def previous_page(self):
-        self.page = max(1, self.page - 1)
-        return self._load(self.active_user())
-
-    @rx.event
-    def leave(self):
-        self.mails, self.total = [], 0
+        return self._load()

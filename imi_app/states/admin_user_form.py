@@ -11,7 +11,7 @@ from imi_app import routes
 from imi_app.db import session_scope
 from imi_app.i18n import N_
 from imi_app.models import Authority, LegislativeArea, Role, User
-from imi_app.services.errors import Denied, ServiceError, ValidationFailed
+from imi_app.services.errors import Denied, ServiceError
 from imi_app.services.users import (
     UserInput, UserRow, areas_of_authority, create_new_password, get_user_for_edit, register_user, require,
     set_active, update_user,
@@ -83,7 +83,7 @@ class UserFormState(AppState):
         return id_from_text(unquote(self.router.url.path.rstrip("/").rsplit("/", 1)[-1]))
 
     def _signed_in(self):
-        user = self.active_user()
+        user = self._active_user()
         if user is None:
             self._reset_form(self.mode)
         return user
@@ -149,7 +149,7 @@ class UserFormState(AppState):
 
     @rx.event
     async def submit(self, form: dict):
-        actor = self.active_user()
+        actor = self._active_user()
         if actor is None:
             yield rx.redirect(routes.LOGIN, replace=True)
             return
@@ -163,12 +163,8 @@ class UserFormState(AppState):
                 user = await run(_register, actor, data)
             else:
                 await run(_update, actor, self._route_id(), data)
-        except ValidationFailed as error:
-            self.errors = self.field_errors(error)
-            yield self.fail(error)
-            return
         except ServiceError as error:
-            yield self.fail(error)
+            yield self._form_refused(error)
             return
         finally:
             self.busy = False
@@ -178,7 +174,7 @@ class UserFormState(AppState):
             self.form_key += 1
         else:
             self._load_edit(actor)
-            yield rx.toast.success(self.tr(SAVED))
+            yield rx.toast.success(self._tr(SAVED))
 
     @rx.event
     def register_another(self):
@@ -198,7 +194,7 @@ class UserFormState(AppState):
 
     @rx.event
     async def create_password(self):
-        actor = self.active_user()
+        actor = self._active_user()
         if actor is None:
             yield rx.redirect(routes.LOGIN, replace=True)
             return
@@ -207,23 +203,23 @@ class UserFormState(AppState):
         try:
             await run(_new_password, actor, self._route_id())
         except ServiceError as error:
-            yield self.fail(error)
+            yield self._fail(error)
             return
         finally:
             self.busy = False
         self._load_edit(actor)
-        yield rx.toast.success(self.tr(NEW_PASSWORD_SENT))
+        yield rx.toast.success(self._tr(NEW_PASSWORD_SENT))
 
     @rx.event
     def change_active(self, active: bool):
-        actor = self.active_user()
+        actor = self._active_user()
         if actor is None:
             return rx.redirect(routes.LOGIN, replace=True)
         try:
             with session_scope() as session:
                 set_active(session, actor=actor, user_id=self._route_id(), active=active)  # type: ignore[arg-type]
         except ServiceError as error:
-            return self.fail(error)
+            return self._fail(error)
         self._load_edit(actor)
         message = N_("The user can sign in again.") if active else N_("The user is disabled and has been signed out.")
-        return rx.toast.success(self.tr(message))
+        return rx.toast.success(self._tr(message))

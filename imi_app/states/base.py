@@ -51,7 +51,7 @@ class AppState(rx.State):
     def languages(self) -> list[list[str]]:
         return [[code, language_name(code)] for code in available_languages()]
 
-    def tr(self, message: str, **params: object) -> str:
+    def _tr(self, message: str, **params: object) -> str:
         return gettext(self.lang, message, **params)
 
     def _token(self) -> str | None:
@@ -63,12 +63,12 @@ class AppState(rx.State):
         morsel = cookie.get(COOKIE_NAME)
         return morsel.value if morsel else None
 
-    def current_user(self, *, touch: bool = True) -> User | None:
+    def _current_user(self, *, touch: bool = True) -> User | None:
         """The signed-in user, checked against the database on every call (SEC-9)."""
         return auth.resolve_session(self._token(), touch=touch)
 
-    def active_user(self) -> User | None:
-        user = self.current_user()
+    def _active_user(self) -> User | None:
+        user = self._current_user()
         if user is None or user.password_is_temporary:
             return None
         return user
@@ -94,7 +94,7 @@ class AppState(rx.State):
     @rx.event
     def require_user(self):
         """on_load of every signed-in page."""
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
             self._forget_user()
             return rx.redirect(routes.LOGIN, replace=True)
@@ -106,7 +106,7 @@ class AppState(rx.State):
     @rx.event
     def check_still_signed_in(self):
         """Runs every minute in open tabs: ending a session elsewhere signs them out too."""
-        if self.signed_in and self.current_user(touch=False) is None:
+        if self.signed_in and self._current_user(touch=False) is None:
             self._forget_user()
             return rx.redirect(routes.LOGIN, replace=True)
         return None
@@ -121,12 +121,19 @@ class AppState(rx.State):
         self._forget_user()
         return rx.call_script(post_form_script(routes.SESSION_END, {}))
 
-    def fail(self, error: ServiceError) -> rx.event.EventSpec:
+    def _fail(self, error: ServiceError) -> rx.event.EventSpec:
         """A toast for errors that belong to no single field."""
-        return rx.toast.error(self.tr(error.message, **error.params))
+        return rx.toast.error(self._tr(error.message, **error.params))
 
-    def field_errors(self, error: ValidationFailed) -> dict[str, str]:
-        return {field: self.tr(message) for field, message in error.errors.items()}
+    def _field_errors(self, error: ValidationFailed) -> dict[str, str]:
+        return {field: self._tr(message) for field, message in error.errors.items()}
+
+    def _form_refused(self, error: ServiceError) -> rx.event.EventSpec:
+        """A form the service refused, for a state with an `errors` var: a validation failure's messages
+        go beside their fields, and a toast says what is wrong."""
+        if isinstance(error, ValidationFailed):
+            self.errors = self._field_errors(error)
+        return self._fail(error)
 
 
 async def run(fn, /, *args, **kwargs):

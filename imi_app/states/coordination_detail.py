@@ -108,7 +108,7 @@ class CoordinatedDetailState(NameRowsMixin, AppState):
         self.access = READY
 
     def _actor(self):
-        actor = self.active_user()
+        actor = self._active_user()
         if actor is None:
             self._forget()
         return actor
@@ -137,14 +137,11 @@ class CoordinatedDetailState(NameRowsMixin, AppState):
                 rename_authority(session, actor=actor, authority_id=self._route_id(),  # type: ignore[arg-type]
                                  official_name=form_value(form, "official_name"),  # type: ignore[arg-type]
                                  other_names=self.names_given())
-        except ValidationFailed as error:
-            self.errors = self.field_errors(error)
-            return self.fail(error)
         except ServiceError as error:
-            return self.fail(error)
+            return self._form_refused(error)
         self.errors = {}
         self._load(actor)
-        return rx.toast.success(self.tr(NAMES_SAVED))
+        return rx.toast.success(self._tr(NAMES_SAVED))
 
     @rx.event
     def save_area(self, form: dict):
@@ -157,13 +154,13 @@ class CoordinatedDetailState(NameRowsMixin, AppState):
                 grant_area(session, actor=actor, authority_id=self._route_id(),  # type: ignore[arg-type]
                            area_id=id_from_text(area_id), keywords=form_value(form, "keywords"))  # type: ignore[arg-type]
         except ValidationFailed as error:
-            self.area_errors = {str(area_id): next(iter(self.field_errors(error).values()), "")}
-            return self.fail(error)
+            self.area_errors = {str(area_id): next(iter(self._field_errors(error).values()), "")}
+            return self._fail(error)
         except ServiceError as error:
-            return self.fail(error)
+            return self._fail(error)
         self.area_errors = {}
         self._load(actor)
-        return rx.toast.success(self.tr(AREA_SAVED))
+        return rx.toast.success(self._tr(AREA_SAVED))
 
     @rx.event
     def revoke(self, area_id: str):
@@ -175,11 +172,11 @@ class CoordinatedDetailState(NameRowsMixin, AppState):
                 revoke_area(session, actor=actor, authority_id=self._route_id(),  # type: ignore[arg-type]
                             area_id=id_from_text(area_id))  # type: ignore[arg-type]
         except ServiceError as error:
-            self.area_errors = {str(area_id): self.tr(error.message, **error.params)}
-            return self.fail(error)
+            self.area_errors = {str(area_id): self._tr(error.message, **error.params)}
+            return self._fail(error)
         self.area_errors = {}
         self._load(actor)
-        return rx.toast.success(self.tr(AREA_REVOKED))
+        return rx.toast.success(self._tr(AREA_REVOKED))
 
     @rx.event
     async def validate(self):
@@ -194,14 +191,14 @@ class CoordinatedDetailState(NameRowsMixin, AppState):
         try:
             users = await run(_validate, actor, self._route_id())
         except ServiceError as error:
-            yield self.fail(error)
+            yield self._fail(error)
             return
         finally:
             self.busy = False
         if users:
             self.shown_username, self.shown_user = users[0].username, f"{users[0].full_name} <{users[0].email}>"
         self._load(actor)
-        yield rx.toast.success(self.tr(VALIDATED))
+        yield rx.toast.success(self._tr(VALIDATED))
 
     @rx.event
     def set_reject_open(self, value: bool):
@@ -218,14 +215,14 @@ class CoordinatedDetailState(NameRowsMixin, AppState):
                 reject_authority(session, actor=actor, authority_id=self._route_id(),  # type: ignore[arg-type]
                                  reason=form_value(form, "reason"))  # type: ignore[arg-type]
         except ValidationFailed as error:
-            self.reject_error = self.field_errors(error).get("reason", "")
+            self.reject_error = self._field_errors(error).get("reason", "")
             return None
         except ServiceError as error:
             self.reject_open = False
-            return self.fail(error)
+            return self._fail(error)
         self.reject_open, self.reject_error = False, ""
         self._load(actor)
-        return rx.toast.success(self.tr(REJECTED))
+        return rx.toast.success(self._tr(REJECTED))
 
     @rx.event
     def forget_username(self):
@@ -259,12 +256,12 @@ class CoordinatedDetailState(NameRowsMixin, AppState):
         try:
             await run(_new_password, actor, self._route_id(), target)
         except ServiceError as error:
-            yield self.fail(error)
+            yield self._fail(error)
             return
         finally:
             self.busy = False
         self._load(actor)
-        yield rx.toast.success(self.tr(NEW_PASSWORD_SENT, name=self.confirm_name))
+        yield rx.toast.success(self._tr(NEW_PASSWORD_SENT, name=self.confirm_name))
 
     @rx.event
     def leave(self):

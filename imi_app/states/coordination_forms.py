@@ -12,7 +12,7 @@ from imi_app.i18n import N_, country_name
 from imi_app.models import Authority, User
 from imi_app.services.coordination import AuthorityInput, register_authority
 from imi_app.services.coordination_views import coordinator_choices, grantable_areas
-from imi_app.services.errors import Denied, ServiceError, ValidationFailed
+from imi_app.services.errors import Denied, ServiceError
 from imi_app.services.invitations import INVITATION_DAYS, invite_authority
 from imi_app.states.admin_common import LOADING, NO_ACCESS, READY, form_value, id_from_text
 from imi_app.states.base import AppState, run
@@ -43,7 +43,7 @@ class CoordinatorFormMixin(rx.State, mixin=True):
         self.access, self.busy, self.errors, self.coordinators = LOADING, False, {}, []
         self.form_key += 1
         redirect = self.require_user()
-        actor = None if redirect is not None else self.active_user()
+        actor = None if redirect is not None else self._active_user()
         if actor is None:
             return None, redirect or rx.redirect(routes.LOGIN, replace=True)
         try:
@@ -86,7 +86,7 @@ class RegisterAuthorityState(NameRowsMixin, CoordinatorFormMixin, AppState):
 
     @rx.event
     async def submit(self, form: dict):
-        actor = self.active_user()
+        actor = self._active_user()
         if actor is None:
             yield rx.redirect(routes.LOGIN, replace=True)
             return
@@ -97,12 +97,8 @@ class RegisterAuthorityState(NameRowsMixin, CoordinatorFormMixin, AppState):
         yield
         try:
             authority, user = await run(_register, actor, data)
-        except ValidationFailed as error:
-            self.errors = self.field_errors(error)
-            yield self.fail(error)
-            return
         except ServiceError as error:
-            yield self.fail(error)
+            yield self._form_refused(error)
             return
         finally:
             self.busy = False
@@ -129,7 +125,7 @@ class InviteAuthorityState(CoordinatorFormMixin, AppState):
 
     @rx.var
     def validity(self) -> str:
-        return self.tr(VALIDITY, days=INVITATION_DAYS)
+        return self._tr(VALIDITY, days=INVITATION_DAYS)
 
     @rx.event
     def open_invite(self):
@@ -139,7 +135,7 @@ class InviteAuthorityState(CoordinatorFormMixin, AppState):
 
     @rx.event
     def submit(self, form: dict):
-        actor = self.active_user()
+        actor = self._active_user()
         if actor is None:
             return rx.redirect(routes.LOGIN, replace=True)
         if self.access != READY:
@@ -150,11 +146,8 @@ class InviteAuthorityState(CoordinatorFormMixin, AppState):
                 invitation = invite_authority(session, actor=actor, email=form_value(form, "email"),  # type: ignore[arg-type]
                                               language=form_value(form, "language"),  # type: ignore[arg-type]
                                               coordinator_id=id_from_text(parent) if parent != "" else None)
-        except ValidationFailed as error:
-            self.errors = self.field_errors(error)
-            return self.fail(error)
         except ServiceError as error:
-            return self.fail(error)
+            return self._form_refused(error)
         self.errors, self.sent_to = {}, invitation.email
         return None
 

@@ -9,7 +9,7 @@ import reflex as rx
 from imi_app.db import session_scope
 from imi_app.i18n import available_languages, country_name
 from imi_app.services.coordination import AuthorityInput
-from imi_app.services.errors import ServiceError, ValidationFailed
+from imi_app.services.errors import ServiceError
 from imi_app.services.invitations import INVALID, InvitationProblem, open_invitation, self_register
 from imi_app.states.base import AppState, run
 from imi_app.states.coordination_common import NameRowsMixin, area_rows, authority_input, language_options
@@ -44,7 +44,7 @@ class SelfRegisterState(NameRowsMixin, AppState):
         return token if isinstance(token, str) else ""
 
     def _refuse(self, problem: InvitationProblem) -> None:
-        self.link, self.problem = problem.reason, self.tr(problem.message)
+        self.link, self.problem = problem.reason, self._tr(problem.message)
         self.coordinator = self.country = self.email = ""
         self.areas, self.name_rows = [], []
 
@@ -78,12 +78,8 @@ class SelfRegisterState(NameRowsMixin, AppState):
         except InvitationProblem as problem:
             self._refuse(problem)
             return
-        except ValidationFailed as error:
-            self.errors = self.field_errors(error)
-            yield self.fail(error)
-            return
         except ServiceError as error:
-            yield self.fail(error)
+            yield self._form_refused(error)
             return
         finally:
             self.busy = False

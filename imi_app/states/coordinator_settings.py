@@ -71,7 +71,7 @@ class CoordinatorSettingsState(AppState):
         self.access = READY
 
     def _actor(self) -> User | None:
-        user = self.active_user()
+        user = self._active_user()
         if user is None:
             self._clear()
         return user
@@ -144,14 +144,14 @@ class CoordinatorSettingsState(AppState):
                                referee_user_id=referee, approve_requests=area["requests"],  # type: ignore[arg-type]
                                approve_answers=area["answers"])
         except ValidationFailed as error:
-            self.errors = {f"{area_id}:{k}": v for k, v in self.field_errors(error).items()}
-            return self.fail(error)
+            self.errors = {f"{area_id}:{k}": v for k, v in self._field_errors(error).items()}
+            return self._fail(error)
         except ServiceError as error:
             self._load(user)
-            return self.fail(error)
+            return self._fail(error)
         self.errors = {}
         self._load(user)
-        return rx.toast.success(self.tr(SAVED, area=area["name"]))
+        return rx.toast.success(self._tr(SAVED, area=area["name"]))
 
     @rx.event
     def add_da(self, area_id: str):
@@ -168,9 +168,9 @@ class CoordinatorSettingsState(AppState):
                                  user_id=id_from_text(area["da_choice"]))  # type: ignore[arg-type]
         except ServiceError as error:
             self._load(user)
-            return self.fail(error)
+            return self._fail(error)
         self._load(user)
-        return rx.toast.success(self.tr(DA_ADDED, name=name, area=area["name"]))
+        return rx.toast.success(self._tr(DA_ADDED, name=name, area=area["name"]))
 
     @rx.event
     def ask_remove_da(self, area_id: str, user_id: str):
@@ -200,12 +200,12 @@ class CoordinatorSettingsState(AppState):
                                   user_id=id_from_text(target["user_id"]))  # type: ignore[arg-type]
         except ServiceError as error:
             self._load(user)
-            return self.fail(error)
+            return self._fail(error)
         self.remove_target = {}
         self._load(user)
         # Whoever removed their own last role no longer sees the administration menu.
         self._show_user(user)
-        return rx.toast.success(self.tr(DA_REMOVED, name=target["name"], area=target["area"]))
+        return rx.toast.success(self._tr(DA_REMOVED, name=target["name"], area=target["area"]))
 
     @rx.event
     def leave(self):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import unquote
 
 import reflex as rx
@@ -16,7 +16,7 @@ from imi_app.services.directory import (
     search_authorities,
 )
 from imi_app.services.errors import Denied, ValidationFailed
-from imi_app.states.admin_common import LOADING, NO_ACCESS, NOT_FOUND, READY, id_from_text, last_page, page_counter
+from imi_app.states.admin_common import LOADING, NO_ACCESS, NOT_FOUND, READY, PagedList, id_from_text, last_page
 from imi_app.states.base import AppState
 
 ALL = "all"  # the select value for "no filter" (a select item cannot have an empty value)
@@ -35,11 +35,9 @@ def _row(row: DirectoryRow) -> dict[str, Any]:
             "href": routes.directory_entry(row.id)}
 
 
-class DirectoryState(AppState):
-    access: str = LOADING
+class DirectoryState(PagedList, AppState):
+    page_size: ClassVar[int] = PAGE_SIZE
     rows: list[dict[str, Any]] = []
-    total: int = 0
-    page: int = 1
     text: str = ""
     country: str = ALL
     area: str = ALL
@@ -50,20 +48,8 @@ class DirectoryState(AppState):
     areas: list[list[str]] = []  # [id, name in the reader's language]
 
     @rx.var
-    def counter(self) -> str:
-        return page_counter(self.lang, self.page, PAGE_SIZE, self.total)
-
-    @rx.var
     def result_count(self) -> str:
         return gettext(self.lang, RESULT_COUNT, total=self.total)
-
-    @rx.var
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @rx.var
-    def has_next(self) -> bool:
-        return self.page < last_page(self.total, PAGE_SIZE)
 
     @rx.var
     def filtered(self) -> bool:
@@ -79,7 +65,7 @@ class DirectoryState(AppState):
             area_id=None if self.area == ALL else id_from_text(self.area), language=self.lang)
 
     def _load(self, user: User | None = None):
-        user = user or self.active_user()
+        user = user or self._active_user()
         if user is None:
             self._clear()
             return rx.redirect(routes.LOGIN, replace=True)
@@ -91,7 +77,7 @@ class DirectoryState(AppState):
                     rows, total = self._search(session, user)
         except ValidationFailed as error:
             self._clear()
-            self.errors, self.access = self.field_errors(error), READY
+            self.errors, self.access = self._field_errors(error), READY
             return None
         except Denied:
             self._clear()
@@ -114,7 +100,7 @@ class DirectoryState(AppState):
     def open_directory(self):
         """on_load: the filters stay as the user left them (the entry's back link relies on it)."""
         redirect = self.require_user()
-        user = None if redirect is not None else self.active_user()
+        user = None if redirect is not None else self._active_user()
         if user is None:
             self._clear()
             return redirect or rx.redirect(routes.LOGIN, replace=True)
@@ -124,50 +110,35 @@ class DirectoryState(AppState):
             return None
         return self._load(user)
 
-    def _changed(self):
-        self.page = 1
-        return self._load()
-
     @rx.event
     def set_text(self, value: str):
         self.text = _text(value)
-        return self._changed()
+        return self._first_page()
 
     @rx.event
     def set_keyword(self, value: str):
         self.keyword = _text(value)
-        return self._changed()
+        return self._first_page()
 
     @rx.event
     def set_country(self, value: str):
         self.country = value if isinstance(value, str) and len(value) <= 3 else ALL
-        return self._changed()
+        return self._first_page()
 
     @rx.event
     def set_area(self, value: str):
         self.area = value if isinstance(value, str) and len(value) <= 12 else ALL
-        return self._changed()
+        return self._first_page()
 
     @rx.event
     def set_sort(self, value: str):
         self.sort = value if value in SORTS else "name"
-        return self._changed()
+        return self._first_page()
 
     @rx.event
     def clear_filters(self):
         self.text, self.keyword, self.country, self.area, self.sort = "", "", ALL, ALL, "name"
-        return self._changed()
-
-    @rx.event
-    def next_page(self):
-        if self.has_next:
-            self.page += 1
-        return self._load()
-
-    @rx.event
-    def previous_page(self):
-        self.page = max(1, self.page - 1)
-        return self._load()
+        return self._first_page()
 
 
 def _entry(entry: DirectoryEntry) -> dict[str, Any]:
@@ -200,7 +171,7 @@ class DirectoryEntryState(AppState):
     def open_entry(self):
         self._reset_entry()
         redirect = self.require_user()
-        user = None if redirect is not None else self.active_user()
+        user = None if redirect is not None else self._active_user()
         if user is None:
             return redirect or rx.redirect(routes.LOGIN, replace=True)
         try:

@@ -26,15 +26,15 @@ class HomeState(AppState):
         redirect = self.require_user()
         if redirect is not None:
             return redirect
-        user = self.active_user()
+        user = self._active_user()
         if user is None:
             return None
         with session_scope() as session:
             roles = user_roles(session, user.id)
             rows = []
             for area in areas_of_authority(session, user.authority_id):
-                labels = [self.tr("Basic user")] + [
-                    self.tr(ROLE_LABELS[r]) for r in roles.get(area.id, []) if r in ROLE_LABELS]
+                labels = [self._tr("Basic user")] + [
+                    self._tr(ROLE_LABELS[r]) for r in roles.get(area.id, []) if r in ROLE_LABELS]
                 rows.append({"area": area_name(area, self.lang), "roles": ", ".join(labels)})
         self.area_roles = rows
         return None

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
+from sqlmodel import Session
 
 from imi_app import routes
 from imi_app.db import session_scope
@@ -12,7 +13,9 @@ from imi_app.i18n import N_
 from imi_app.models import RequestStatus, User
 from imi_app.services import links
 from imi_app.services.errors import Denied, ServiceError
-from imi_app.states.admin_common import LOADING, NO_ACCESS, READY, id_from_text, last_page, page_counter
+from imi_app.states.admin_common import (
+    NO_ACCESS, READY, PagedList, SignedInView, id_from_text, last_page, page_counter, search_text,
+)
 from imi_app.states.base import AppState
 from imi_app.states.coordinator_settings import names_in
 
@@ -35,8 +38,7 @@ def _day(moment) -> str:
     return moment.strftime("%Y-%m-%d") if moment else ""
 
 
-class LinksState(AppState):
-    access: str = LOADING
+class LinksState(SignedInView, AppState):
     linked: list[dict[str, Any]] = []
     linked_total: int = 0
     linked_page: int = 1
@@ -75,35 +77,21 @@ class LinksState(AppState):
         self.linked, self.linked_total, self.candidates, self.candidates_total = [], 0, [], 0
         self.unlink_open, self.unlink_target = False, {}
 
-    def _load(self):
-        user = self.active_user()
-        if user is None:
-            self._clear()
-            return rx.redirect(routes.LOGIN, replace=True)
-        try:
-            with session_scope() as session:
-                rows, self.linked_total = links.list_links(session, actor=user, page=self.linked_page)
-                found, self.candidates_total = links.search_linkable(session, actor=user, text=self.search,
-                                                                     page=self.candidates_page)
-        except Denied:
-            self._clear()
-            self.access = NO_ACCESS
-            return None
+    def _read(self, session: Session, user: User) -> None:
+        rows, self.linked_total = links.list_links(session, actor=user, page=self.linked_page)
+        found, self.candidates_total = links.search_linkable(session, actor=user, text=self.search,
+                                                             page=self.candidates_page)
         self.linked = [{"id": str(r.authority_id), "name": r.name, "since": _day(r.linked_at)} for r in rows]
         self.candidates = [{"id": str(c.authority_id), "name": c.name, "linked": c.is_linked} for c in found]
-        self.access = READY
-        return None
 
     @rx.event
     def open_links(self):
-        self.access, self.linked_page, self.candidates_page, self.search = LOADING, 1, 1, ""
-        self._clear()
-        redirect = self.require_user()
-        return redirect if redirect is not None else self._load()
+        self.linked_page, self.candidates_page, self.search = 1, 1, ""
+        return self._reopen()
 
     @rx.event
     def set_search(self, text: str):
-        self.search = text[:100] if isinstance(text, str) else ""
+        self.search = search_text(text)
         self.candidates_page = 1
         return self._load()
 
@@ -131,7 +119,7 @@ class LinksState(AppState):
 
     @rx.event
     def link(self, authority_id: str):
-        user = self.active_user()
+        user = self._active_user()
         if user is None:
             self._clear()
             return rx.redirect(routes.LOGIN, replace=True)
@@ -141,9 +129,9 @@ class LinksState(AppState):
                 links.link_authority(session, actor=user, linked_authority_id=id_from_text(authority_id))  # type: ignore[arg-type]
         except ServiceError as error:
             self._load()
-            return self.fail(error)
+            return self._fail(error)
         self._load()
-        return rx.toast.success(self.tr(N_("{name} is now linked to your authority."), name=name))
+        return rx.toast.success(self._tr(N_("{name} is now linked to your authority."), name=name))
 
     @rx.event
     def ask_unlink(self, authority_id: str):
@@ -157,7 +145,7 @@ class LinksState(AppState):
 
     @rx.event
     def confirm_unlink(self):
-        user = self.active_user()
+        user = self._active_user()
         if user is None:
             self._clear()
             return rx.redirect(routes.LOGIN, replace=True)
@@ -169,41 +157,27 @@ class LinksState(AppState):
                 links.unlink_authority(session, actor=user, linked_authority_id=id_from_text(target["id"]))  # type: ignore[arg-type]
         except ServiceError as error:
             self._load()
-            return self.fail(error)
+            return self._fail(error)
         self.linked_page = 1
         self._load()
-        return rx.toast.success(self.tr(N_("{name} is no longer linked to your authority."), name=target["name"]))
-
-    @rx.event
-    def leave(self):
-        self._clear()
+        return rx.toast.success(self._tr(N_("{name} is no longer linked to your authority."), name=target["name"]))
 
 
-class LinkedOverviewState(AppState):
-    access: str = LOADING
+class LinkedOverviewState(PagedList, AppState):
+    page_size: ClassVar[int] = links.PAGE_SIZE
     linking: list[dict[str, str]] = []
     selected: str = ""
     linking_name: str = ""
-    total: int = 0
-    page: int = 1
     by_status: list[dict[str, Any]] = []
     by_area: list[dict[str, Any]] = []
     subjects: list[dict[str, Any]] = []
 
-    @rx.var
-    def counter(self) -> str:
-        return page_counter(self.lang, self.page, links.PAGE_SIZE, self.total)
-
-    @rx.var
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @rx.var
-    def has_next(self) -> bool:
-        return self.page < last_page(self.total, links.PAGE_SIZE)
-
     def _clear_overview(self) -> None:
         self.linking_name, self.total, self.by_status, self.by_area, self.subjects = "", 0, [], [], []
+
+    def _clear(self) -> None:
+        self.linking, self.selected = [], ""
+        self._clear_overview()
 
     def _show(self, user: User) -> None:
         with session_scope() as session:
@@ -211,21 +185,20 @@ class LinkedOverviewState(AppState):
                                                page=self.page)
         areas = {a.area_id: names_in(a.area_names, a.area_code, self.lang) for a in overview.by_area}
         self.linking_name, self.total, self.page = overview.authority_name, overview.total, overview.page
-        self.by_status = [{"status": s.status, "label": self.tr(STATUS_LABELS.get(s.status, s.status)),
+        self.by_status = [{"status": s.status, "label": self._tr(STATUS_LABELS.get(s.status, s.status)),
                            "count": s.count} for s in overview.by_status]
         self.by_area = [{"code": a.area_code, "name": areas[a.area_id], "count": a.count} for a in overview.by_area]
         self.subjects = [{
             "case_id": s.case_id, "subject": s.subject, "status": s.status,
-            "status_label": self.tr(STATUS_LABELS.get(s.status, s.status)), "area": areas.get(s.area_id, ""),
-            "direction": s.direction, "direction_label": self.tr(DIRECTION_LABELS[s.direction]),
+            "status_label": self._tr(STATUS_LABELS.get(s.status, s.status)), "area": areas.get(s.area_id, ""),
+            "direction": s.direction, "direction_label": self._tr(DIRECTION_LABELS[s.direction]),
             "sent": _day(s.sent_at), "updated": _day(s.updated_at), "deadline": _day(s.deadline),
             "closed": _day(s.closed_at)} for s in overview.subjects]
 
     def _load(self):
-        user = self.active_user()
+        user = self._active_user()
         if user is None:
-            self.linking, self.selected = [], ""
-            self._clear_overview()
+            self._clear()
             return rx.redirect(routes.LOGIN, replace=True)
         try:
             with session_scope() as session:
@@ -237,8 +210,7 @@ class LinkedOverviewState(AppState):
             if self.selected:
                 self._show(user)
         except Denied:
-            self.linking, self.selected = [], ""
-            self._clear_overview()
+            self._clear()
             self.access = NO_ACCESS
             return None
         self.access = READY
@@ -246,30 +218,10 @@ class LinkedOverviewState(AppState):
 
     @rx.event
     def open_overview(self):
-        self.access, self.page, self.selected = LOADING, 1, ""
-        self.linking = []
-        self._clear_overview()
-        redirect = self.require_user()
-        return redirect if redirect is not None else self._load()
+        return self._reopen()
 
     @rx.event
     def choose(self, authority_id: str):
         if isinstance(authority_id, str) and authority_id in {a["id"] for a in self.linking}:
             self.selected, self.page = authority_id, 1
         return self._load()
-
-    @rx.event
-    def next_page(self):
-        if self.has_next:
-            self.page += 1
-        return self._load()
-
-    @rx.event
-    def previous_page(self):
-        self.page = max(1, self.page - 1)
-        return self._load()
-
-    @rx.event
-    def leave(self):
-        self.linking, self.selected = [], ""
-        self._clear_overview()

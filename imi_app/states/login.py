@@ -31,7 +31,7 @@ class LoginState(AppState):
     @rx.event
     def open_login(self):
         self.step, self.error, self.busy, self._pending = "password", "", False, None
-        user = self.current_user(touch=False)
+        user = self._current_user(touch=False)
         if user is not None:
             return rx.redirect(routes.SETUP if user.password_is_temporary else routes.HOME, replace=True)
         return None
@@ -44,7 +44,7 @@ class LoginState(AppState):
     async def submit_password(self, form: dict):
         username, password = _text(form, "username"), _text(form, "password", 1000)
         if not username.strip() or not password:
-            self.error = self.tr("Enter your username and password.")
+            self.error = self._tr("Enter your username and password.")
             return
         self.busy, self.error = True, ""
         yield
@@ -71,7 +71,7 @@ class LoginState(AppState):
             yield rx.call_script(post_form_script(routes.SESSION_START, {"ticket": result.ticket}))
             return
         self.step = "password"
-        self.error = self.tr(BLOCKED if result.status == auth.BLOCKED else FAILURE)
+        self.error = self._tr(BLOCKED if result.status == auth.BLOCKED else FAILURE)
 
 
 class SetupState(AppState):
@@ -81,7 +81,7 @@ class SetupState(AppState):
     @rx.event
     def open_setup(self):
         self.errors = {}
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
             return rx.redirect(routes.LOGIN, replace=True)
         if not user.password_is_temporary:
@@ -93,7 +93,7 @@ class SetupState(AppState):
 
     @rx.event
     async def submit(self, form: dict):
-        user = self.current_user()
+        user = self._current_user()
         if user is None or not user.password_is_temporary:
             yield rx.redirect(routes.LOGIN, replace=True)
             return
@@ -110,10 +110,10 @@ class SetupState(AppState):
         try:
             await run(save)
         except ValidationFailed as error:
-            self.errors = self.field_errors(error)
+            self.errors = self._field_errors(error)
             return
         finally:
             self.busy = False
         self.errors = {}
-        yield rx.toast.success(self.tr("Your password and security code are set. Welcome to IMI."))
+        yield rx.toast.success(self._tr("Your password and security code are set. Welcome to IMI."))
         yield rx.redirect(routes.HOME, replace=True)

@@ -83,7 +83,7 @@ class ProfileState(AppState):
         except ValidationFailed as error:
             fallback = next(iter(fields.values()))
             self.errors = dict(self.errors) | {fields.get(key, fallback): message
-                                         for key, message in self.field_errors(error).items()}
+                                         for key, message in self._field_errors(error).items()}
             return None
         finally:
             self.busy = ""
@@ -95,7 +95,7 @@ class ProfileState(AppState):
         redirect = self.require_user()
         if redirect is not None:
             return redirect
-        user = self.active_user()
+        user = self._active_user()
         if user is None:
             return rx.redirect(routes.LOGIN, replace=True)
         self._load(user)
@@ -103,7 +103,7 @@ class ProfileState(AppState):
 
     @rx.event
     async def save_details(self, form: dict):
-        user = self.active_user()
+        user = self._active_user()
         if user is None:
             yield rx.redirect(routes.LOGIN, replace=True)
             return
@@ -113,11 +113,11 @@ class ProfileState(AppState):
         if saved is not None:
             self._load(saved)
             self.lang = saved.language  # the page switches language at once
-            yield rx.toast.success(self.tr("Your details have been saved."))
+            yield rx.toast.success(self._tr("Your details have been saved."))
 
     @rx.event
     async def change_password(self, form: dict):
-        user = self.active_user()
+        user = self._active_user()
         if user is None:
             yield rx.redirect(routes.LOGIN, replace=True)
             return
@@ -126,11 +126,11 @@ class ProfileState(AppState):
         if await self._apply(PASSWORD_FIELDS, profile.change_password, user.id,
                              current=field(form, "password-current"), password=field(form, "password-new"),
                              password_confirm=field(form, "password-confirm")):
-            yield rx.toast.success(self.tr("Your password has been changed."))
+            yield rx.toast.success(self._tr("Your password has been changed."))
 
     @rx.event
     async def change_code(self, form: dict):
-        user = self.active_user()
+        user = self._active_user()
         if user is None:
             yield rx.redirect(routes.LOGIN, replace=True)
             return
@@ -138,11 +138,11 @@ class ProfileState(AppState):
         yield
         if await self._apply(CODE_FIELDS, profile.change_code, user.id, current=field(form, "code-current"),
                              code=field(form, "code-new"), code_confirm=field(form, "code-confirm")):
-            yield rx.toast.success(self.tr("Your security code has been changed."))
+            yield rx.toast.success(self._tr("Your security code has been changed."))
 
     @rx.event
     def start_totp(self):
-        user = self.active_user()
+        user = self._active_user()
         if user is None:
             return rx.redirect(routes.LOGIN, replace=True)
         self.totp_enabled = user.totp_enabled
@@ -161,7 +161,7 @@ class ProfileState(AppState):
 
     @rx.event
     async def confirm_totp(self, form: dict):
-        user = self.active_user()
+        user = self._active_user()
         if user is None:
             yield rx.redirect(routes.LOGIN, replace=True)
             return
@@ -173,11 +173,11 @@ class ProfileState(AppState):
                              code=field(form, "totp-code")):
             self._drop_totp_setup()
             self.totp_enabled = True
-            yield rx.toast.success(self.tr("The authenticator app is turned on."))
+            yield rx.toast.success(self._tr("The authenticator app is turned on."))
 
     @rx.event
     async def disable_totp(self, form: dict):
-        user = self.active_user()
+        user = self._active_user()
         if user is None:
             yield rx.redirect(routes.LOGIN, replace=True)
             return
@@ -185,4 +185,4 @@ class ProfileState(AppState):
         yield
         if await self._apply(TOTP_OFF_FIELDS, profile.disable_totp, user.id, current=field(form, "totp-current")):
             self.totp_enabled = False
-            yield rx.toast.success(self.tr("The authenticator app is turned off."))
+            yield rx.toast.success(self._tr("The authenticator app is turned off."))
