@@ -5,6 +5,7 @@ import reflex as rx
 from imi_app import models  # noqa: F401 - registers the tables
 from imi_app import routes
 from imi_app.mail.sender import run_sender
+from imi_app.services.notifications import run_request_jobs
 from imi_app.pages.admin import add_admin_pages
 from imi_app.pages.coordination import add_coordination_pages
 from imi_app.pages.coordinator_settings import add_settings_pages
@@ -12,6 +13,8 @@ from imi_app.pages.directory import add_directory_pages
 from imi_app.pages.home import home_page
 from imi_app.pages.login import login_page
 from imi_app.pages.profile import add_profile_page
+from imi_app.pages.requests import add_request_pages
+from imi_app.pages.requests_overview import add_overview_pages
 from imi_app.pages.setup import setup_page
 from imi_app.settings import get_settings
 from imi_app.states.home import HomeState
@@ -26,6 +29,7 @@ app = rx.App(
     head_components=[rx.el.meta(name="robots", content="noindex")],
 )
 app.register_lifespan_task(run_sender)
+app.register_lifespan_task(run_request_jobs)
 
 app.add_page(login_page, route=routes.LOGIN, title="IMI", on_load=LoginState.open_login)
 app.add_page(setup_page, route=routes.SETUP, title="IMI", on_load=SetupState.open_setup)
@@ -35,3 +39,5 @@ add_profile_page(app)
 add_coordination_pages(app)
 add_settings_pages(app)
 add_directory_pages(app)
+add_request_pages(app)
+add_overview_pages(app)

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from imi_app.models import (
     Authority, AuthorityArea, AuthorityLink, AuthorityStatus, CoordinatorSetting, Role, RoleAssignment, User,
 )
+from imi_app.services import request_rules
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +196,25 @@ RULES: dict[str, Callable[[Session, User, object], bool]] = {
     "directory.search": _search_directory,
     "directory.view": _view_directory_entry,
 }
+
+
+def _view_request(session: Session, actor: User, obj: object) -> bool:
+    from imi_app.services.request_queries import is_visible  # late: the query module builds on this one
+
+    return is_visible(session, actor, obj)
+
+
+def _request_step(action: str) -> Callable[[Session, User, object], bool]:
+    def rule(session: Session, actor: User, obj: object) -> bool:
+        return request_rules.allowed(session, actor, action, obj)
+    return rule
+
+
+# Requests: visibility is one query filter (services/request_queries.visible_requests); every step of
+# the lifecycle is a row of the state-machine table (services/request_rules.TRANSITIONS).
+RULES["request.view"] = _view_request
+RULES["request.view_personal_data"] = request_rules.may_read_personal_data
+RULES.update({f"request.{name}": _request_step(name) for name in request_rules.TRANSITIONS})
 
 
 def can(session: Session, actor: User | None, action: str, obj: object) -> bool:

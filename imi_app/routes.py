@@ -19,10 +19,15 @@ LINKED_OVERVIEW = "/linked"
 DIRECTORY = "/directory"
 DIRECTORY_DETAIL = "/directory/[authority_id]"
 REGISTER_AUTHORITY = "/register"  # the invitation link: /register?token=...
+REQUEST_EDIT = "/requests/[request_id]/edit"  # a draft in the request form
+REQUESTS_OVERVIEW = "/requests"
+REQUEST_NEW = "/requests/new"
+REQUEST_DETAIL = "/requests/[request_id]"
 
 # Plain HTTP endpoints (not pages): they set and clear the HttpOnly session cookie.
 SESSION_START = "/auth/session"
 SESSION_END = "/auth/logout"
+FILE_DOWNLOAD = "/files/{attachment_id}"  # a request's attachment, streamed only to those allowed
 
 
 def admin_user(user_id: int | str) -> str:
@@ -35,3 +40,15 @@ def coordinated_authority(authority_id: int | str) -> str:
 
 def directory_entry(authority_id: int | str) -> str:
     return f"/directory/{authority_id}"
+
+
+def request_page(request_id: int | str) -> str:
+    return f"/requests/{request_id}"
+
+
+def request_edit(request_id: int | str) -> str:
+    return f"/requests/{request_id}/edit"
+
+
+def file_download(attachment_id: int | str) -> str:
+    return f"/files/{attachment_id}"

@@ -17,7 +17,7 @@ from imi_app.services.validation import email_key
 from imi_app.text import fold
 
 # Further demo data, each module with an idempotent seed(session), in this order.
-DEMO_MODULES = ("directory", "coordination", "links")
+DEMO_MODULES = ("directory", "coordination", "links", "questions")
 
 DEMO_PASSWORD = "imi-demo-password"
 DEMO_CODE = "Demo-Code-12"

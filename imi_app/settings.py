@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     mail_poll_seconds: float = 2.0
     mail_max_attempts: int = 8
 
+    attachment_max_bytes: int = 10 * 1024 * 1024  # one uploaded file of a request
+    digest_hour: int = 7  # UTC hour after which the daily notification digest goes out
+    request_jobs_poll_seconds: float = 300.0  # how often deadline reminders and the digest are checked
+
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> "Settings":
         if self.environment in ("demo", "dev", "test"):
@@ -58,6 +62,10 @@ class Settings(BaseSettings):
     @property
     def mail_dir(self) -> Path:
         return self.data_dir / "mail"
+
+    @property
+    def attachment_dir(self) -> Path:
+        return self.data_dir / "attachments"
 
     def secret(self, name: str) -> bytes:
         return getattr(self, name).get_secret_value().encode()

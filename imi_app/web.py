@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from starlette.applications import Starlette
 from starlette.middleware.base import BaseHTTPMiddleware
@@ -54,6 +54,34 @@ async def end_session(request: Request) -> Response:
     return response
 
 
+def _read_file(token: str | None, attachment_id: int):
+    """The attachment for the session's user, or None (no session, not allowed, missing: all look the same)."""
+    from imi_app.db import session_scope
+    from imi_app.services.attachments import read_attachment
+    from imi_app.services.errors import ServiceError
+
+    user = auth.resolve_session(token)
+    if user is None or user.password_is_temporary:
+        return None
+    try:
+        with session_scope() as session:
+            return read_attachment(session, actor=user, attachment_id=attachment_id)
+    except ServiceError:
+        return None
+
+
+async def download_file(request: Request) -> Response:
+    raw = request.path_params.get("attachment_id", "")
+    found = None
+    if raw.isascii() and raw.isdigit() and len(raw) <= 12:
+        found = await asyncio.to_thread(_read_file, request.cookies.get(COOKIE_NAME), int(raw))
+    if found is None:
+        return PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
+    return Response(found.data, media_type=found.info.content_type, headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.info.name, safe='')}",
+        "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"})
+
+
 class SecurityHeaders(BaseHTTPMiddleware):
     async def dispatch(self, request, call_next):
         response = await call_next(request)
@@ -66,6 +94,7 @@ def build_api() -> Starlette:
     api = Starlette(routes=[
         Route(routes.SESSION_START, start_session, methods=["POST"]),
         Route(routes.SESSION_END, end_session, methods=["POST"]),
+        Route(routes.FILE_DOWNLOAD, download_file, methods=["GET"]),
     ])
     api.add_middleware(SecurityHeaders)
     return api

@@ -99,6 +99,7 @@ def header() -> rx.Component:
             rx.link(brand(), href=routes.HOME, underline="none", color="inherit"),
             rx.hstack(
                 nav_link("Task list", routes.HOME, "list-checks"),
+                nav_link("Requests", routes.REQUESTS_OVERVIEW, "folder-open"),
                 nav_link("Directory", routes.DIRECTORY, "book-open"),
                 nav_link("Linked overview", routes.LINKED_OVERVIEW, "link"),
                 rx.cond(AppState.is_lda | AppState.is_data_admin, admin_menu()),
@@ -126,6 +127,7 @@ def header() -> rx.Component:
 def mobile_nav() -> rx.Component:
     return rx.hstack(
         nav_link("Task list", routes.HOME, "list-checks"),
+        nav_link("Requests", routes.REQUESTS_OVERVIEW, "folder-open"),
         nav_link("Directory", routes.DIRECTORY, "book-open"),
         nav_link("Linked overview", routes.LINKED_OVERVIEW, "link"),
         rx.cond(AppState.is_lda | AppState.is_data_admin, admin_menu()),

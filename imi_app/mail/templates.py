@@ -89,6 +89,102 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     ),
 }
 
+# The request workflow (issue 4). Only the case id, subject, area and authorities: never personal data.
+TEMPLATES.update({
+    "request_received": (
+        N_("New incoming IMI request {case_id}"),
+        N_("Hello,\n\n{requesting_authority} ({requesting_country}) has sent a request to {responding_authority} "
+           "in the legislative area {area}.\n\nCase: {case_id}\nSubject: {subject}\nProposed reply date: "
+           "{reply_date}\n\nSign in at {url} and open request {case_id} from your task list."),
+    ),
+    "request_allocated": (
+        N_("IMI request {case_id} was allocated to you"),
+        N_("Hello,\n\nThe request {case_id} of {requesting_authority} ({area}) was allocated to you.\n\n"
+           "Subject: {subject}\nReply due: {deadline}\n\nSign in at {url} and open request {case_id} from "
+           "your task list."),
+    ),
+    "answer_received": (
+        N_("Answer received to IMI request {case_id}"),
+        N_("Hello,\n\n{responding_authority} has answered the request {case_id} ({area}).\n\nSubject: {subject}"
+           "\n\nPlease accept the answer or ask for more information. Sign in at {url} and open request "
+           "{case_id} from your task list."),
+    ),
+    "more_info_requested": (
+        N_("More information asked for IMI request {case_id}"),
+        N_("Hello,\n\n{requesting_authority} asks for more information on the request {case_id} ({area}).\n\n"
+           "Subject: {subject}\nReply due: {deadline}\n\nSign in at {url} and open request {case_id} from "
+           "your task list."),
+    ),
+    "insisted": (
+        N_("No further information for IMI request {case_id}"),
+        N_("Hello,\n\n{responding_authority} says it cannot give more information on the request {case_id} "
+           "({area}).\n\nSubject: {subject}\n\nYou can accept the answer or start a referral. Sign in at {url} "
+           "and open request {case_id} from your task list."),
+    ),
+    "approval_needed": (
+        N_("IMI request {case_id} awaits your approval"),
+        N_("Hello,\n\n{requesting_authority} wants to send the request {case_id} to {responding_authority} "
+           "({area}). It needs your approval before it leaves the country.\n\nSubject: {subject}\n\nSign in "
+           "at {url} and open request {case_id} from your task list."),
+    ),
+    "answer_approval_needed": (
+        N_("The answer to IMI request {case_id} awaits your approval"),
+        N_("Hello,\n\n{responding_authority} wants to send its answer to the request {case_id} of "
+           "{requesting_authority} ({area}). It needs your approval before it leaves the country.\n\n"
+           "Subject: {subject}\n\nSign in at {url} and open request {case_id} from your task list."),
+    ),
+    "approval_rejected": (
+        N_("IMI request {case_id} was returned by the coordinator"),
+        N_("Hello,\n\nThe coordinator did not approve the request {case_id} ({area}) and returned it to you "
+           "with a reason.\n\nSubject: {subject}\n\nSign in at {url} and open request {case_id} to read the "
+           "reason."),
+    ),
+    "answer_rejected": (
+        N_("The answer to IMI request {case_id} was returned by the coordinator"),
+        N_("Hello,\n\nThe coordinator did not approve the answer to the request {case_id} ({area}) and returned "
+           "it to you with a reason.\n\nSubject: {subject}\n\nSign in at {url} and open request {case_id} to "
+           "read the reason."),
+    ),
+    "referral_opened": (
+        N_("Referral opened for IMI request {case_id}"),
+        N_("Hello,\n\n{requesting_authority} has started a referral on its request {case_id} to "
+           "{responding_authority} ({area}): it is not satisfied with the answer, and the responding authority "
+           "says it cannot give more. Your opinion is asked.\n\nSubject: {subject}\n\nSign in at {url} "
+           "and open request {case_id} from your task list."),
+    ),
+    "referral_decided": (
+        N_("The referral on IMI request {case_id} is decided"),
+        N_("Hello,\n\nThe coordinators have given their opinions on the request {case_id} ({area}). "
+           "{outcome}\n\nSubject: {subject}\n\nSign in at {url} and open request {case_id} to read them."),
+    ),
+    "request_withdrawn": (
+        N_("IMI request {case_id} was withdrawn"),
+        N_("Hello,\n\n{requesting_authority} has withdrawn its request {case_id} ({area}). No further action "
+           "is needed.\n\nSubject: {subject}"),
+    ),
+    "deadline_soon": (
+        N_("The reply to IMI request {case_id} is due soon"),
+        N_("Hello,\n\nThe reply to the request {case_id} of {requesting_authority} ({area}) is due on "
+           "{deadline}.\n\nSubject: {subject}\n\nSign in at {url} and open request {case_id} from your task "
+           "list."),
+    ),
+    "deadline_passed": (
+        N_("The reply to IMI request {case_id} is overdue"),
+        N_("Hello,\n\nThe reply to the request {case_id} of {requesting_authority} ({area}) was due on "
+           "{deadline} and has not been sent yet.\n\nSubject: {subject}\n\nSign in at {url} and open request "
+           "{case_id} from your task list."),
+    ),
+    "digest": (
+        N_("Your daily IMI summary"),
+        N_("Dear {name},\n\nThese IMI notifications were collected for you since your last summary:\n\n"
+           "{items}\n\nSign in at {url} to see your task list. In your profile you can choose to get each "
+           "notification at once instead."),
+    ),
+})
+REFERRAL_RETURNED = N_("At least one coordinator supports the requesting authority, so the request returns to "
+                       "the responding authority.")
+REFERRAL_CLOSED = N_("The coordinators support the responding authority, so the request is closed.")
+
 
 def render(kind: str, language: str | None, **params: object) -> tuple[str, str]:
     """(subject, body) of mail `kind` in `language`, placeholders filled from `params`."""
