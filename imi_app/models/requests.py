@@ -38,7 +38,7 @@ class InfoRequest(SQLModel, table=True):
     area_id: int = Field(foreign_key="legislative_area.id", index=True)
     requesting_authority_id: int = Field(foreign_key="authority.id")
     responding_authority_id: int = Field(foreign_key="authority.id")
-    forwarded_from_authority_id: int | None = Field(default=None, foreign_key="authority.id")
+    forwarded_from_authority_id: int | None = Field(default=None, foreign_key="authority.id", index=True)
     status: str = Field(default=RequestStatus.DRAFT, max_length=30, index=True)
     subject: str = Field(max_length=300)
     subject_key: str = Field(default="", max_length=300)
@@ -128,7 +128,7 @@ class Attachment(SQLModel, table=True):
 class ReferralOpinion(SQLModel, table=True):
     __tablename__ = "referral_opinion"
     request_id: int = Field(foreign_key="info_request.id", primary_key=True)
-    coordinator_id: int = Field(foreign_key="authority.id", primary_key=True)
+    coordinator_id: int = Field(foreign_key="authority.id", primary_key=True, index=True)
     user_id: int | None = Field(default=None, foreign_key="user.id")
     opinion: str = Field(default="", max_length=30)  # requester | responder
     note: str = Field(default="", sa_type=sa.Text)
