@@ -5,8 +5,8 @@ Run: .venv/bin/python bench/requests.py                       # SQLite in a temp
                                                              # PostgreSQL: 1 000 000 requests, 15 000 authorities,
                                                              # 60 000 users (counts are options)
 A PostgreSQL database named with --database-url is RESET (DROP SCHEMA public CASCADE): name only one you can lose.
---explain prints the plans of the overview queries; --index adds an index (e.g. the ones recommended in the
-report) after loading, as "name:table:col1,col2", to compare.
+--explain logs the SQL of one overview call; --index adds an index after loading ("name:table:col1,col2") to compare;
+--reuse measures a PostgreSQL database an earlier run seeded, without seeding again.
 """
 
 from __future__ import annotations
@@ -381,6 +381,19 @@ def main() -> None:
     args = parser.parse_args()
     postgres = bool(args.database_url)
     url, tmp = _environment(args.database_url)
+    try:
+        run(args, url, postgres)
+    finally:
+        from imi_app.db import get_engine
+
+        get_engine(url).dispose()
+        if args.keep:
+            print(f"kept {url}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)  # the throw-away SQLite database and data dir
+
+
+def run(args, url: str, postgres: bool) -> None:
     if args.reuse and postgres:
         ids = ids_from_db()
     else:
@@ -392,17 +405,9 @@ def main() -> None:
     if args.explain:
         explain(url, ids)
     results = measure(args.runs, ids)
-    from imi_app.db import get_engine
-
     print(f"\n{'case':<46} {'p50 ms':>8} {'p95 ms':>8} {'runs':>6}")
     for label, samples in results:
         print(f"{label:<46} {percentile(samples, 50):8.2f} {percentile(samples, 95):8.2f} {len(samples):6d}")
-    get_engine(url).dispose()
-    if args.keep:
-        print(f"kept {url}")
-    else:
-        shutil.rmtree(tmp, ignore_errors=True)
-
 
 if __name__ == "__main__":
     main()

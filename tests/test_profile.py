@@ -393,3 +393,18 @@ def test_wrong_current_password_counts_toward_blocking(database):
     assert f.reload(User, account.id).blocked_at is not None
     step = auth.check_password(account.username, f.PASSWORD)
     assert auth.finish_login(step, f.chars_for(f.CODE, step.positions)).status == auth.BLOCKED
+
+
+def test_notification_choice_is_kept_validated_and_audited(database):
+    account = f.user(f.authority("HU"))
+    base = dict(username=account.username, full_name="Test User", phone="", language="en")
+    with session_scope() as session:
+        profile.update_profile(session, user_id=account.id, data=profile.ProfileInput(**base, notify_mode="digest"))
+    assert f.reload(User, account.id).notify_mode == "digest"
+    with session_scope() as session:
+        profile.update_profile(session, user_id=account.id, data=profile.ProfileInput(**base))  # not sent: kept
+    assert f.reload(User, account.id).notify_mode == "digest"
+    with pytest.raises(ValidationFailed) as refused, session_scope() as session:
+        profile.update_profile(session, user_id=account.id, data=profile.ProfileInput(**base, notify_mode="hourly"))
+    assert "notify_mode" in refused.value.errors
+    assert f.reload(User, account.id).notify_mode == "digest"

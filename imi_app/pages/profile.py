@@ -50,6 +50,26 @@ def language_field() -> rx.Component:
     )
 
 
+def notify_field() -> rx.Component:
+    return rx.vstack(
+        rx.el.label(T("E-mail notifications"), html_for="profile-notify", class_name="imi-label"),
+        rx.select.root(
+            rx.select.trigger(id="profile-notify", width="100%"),
+            rx.select.content(
+                rx.select.item(T("Each one at once"), value="immediate"),
+                rx.select.item(T("One summary a day"), value="digest"),
+            ),
+            name="profile-notify",
+            default_value=ProfileState.details["notify_mode"],
+            size="3",
+        ),
+        rx.text(T("Mails about requests: sent as they happen, or collected into one mail each morning."),
+                size="1", color_scheme="gray"),
+        field_error(errors.get("profile-notify", "").to(str)),
+        spacing="1", width="100%",
+    )
+
+
 def details_card() -> rx.Component:
     details = ProfileState.details
     return section(
@@ -65,6 +85,7 @@ def details_card() -> rx.Component:
                 text_field(N_("Phone"), "profile-phone", errors=errors, default_value=details["phone"], type="tel",
                            autocomplete="tel", max_length=40, hint=N_("Optional. For example +36 1 555 0100.")),
                 language_field(),
+                notify_field(),
                 submit_button(N_("Save details"), loading=ProfileState.busy == "details", id="profile-save",
                               width=BUTTON_WIDTH),
                 spacing="4", width="100%",

@@ -73,6 +73,10 @@ class ProfileInput:
     full_name: str
     phone: str
     language: str
+    notify_mode: str | None = None  # "immediate" | "digest"; None keeps the current choice
+
+
+NOTIFY_MODES = ("immediate", "digest")
 
 
 def update_profile(session: Session, *, user_id: int, data: ProfileInput) -> User:
@@ -87,15 +91,21 @@ def update_profile(session: Session, *, user_id: int, data: ProfileInput) -> Use
             errors[name] = problem
     if data.language not in available_languages():
         errors["language"] = N_("This value is not valid.")
+    if data.notify_mode is not None and data.notify_mode not in NOTIFY_MODES:
+        errors["notify_mode"] = N_("This value is not valid.")
     if "username" not in errors and username_key(data.username) != user.username_key:
         if session.exec(select(User.id).where(User.username_key == username_key(data.username))).first():
             errors["username"] = USERNAME_TAKEN
     if errors:
         raise ValidationFailed(errors)
-    before = {"username": user.username, "full_name": user.full_name, "phone": user.phone, "language": user.language}
+    before = {"username": user.username, "full_name": user.full_name, "phone": user.phone, "language": user.language,
+              "notify_mode": user.notify_mode}
     user.username, user.username_key = data.username.strip(), username_key(data.username)
     user.full_name, user.phone, user.language = data.full_name.strip(), data.phone.strip(), data.language
-    after = {"username": user.username, "full_name": user.full_name, "phone": user.phone, "language": user.language}
+    if data.notify_mode is not None:
+        user.notify_mode = data.notify_mode
+    after = {"username": user.username, "full_name": user.full_name, "phone": user.phone, "language": user.language,
+             "notify_mode": user.notify_mode}
     try:
         session.flush()
     except IntegrityError as exc:

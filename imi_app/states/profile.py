@@ -17,7 +17,8 @@ from imi_app.states.base import AppState, run
 
 # Service error keys -> the ids (and form names) of the fields where their messages appear.
 DETAILS_FIELDS = {"username": "profile-username", "full_name": "profile-full-name",
-                  "phone": "profile-phone", "language": "profile-language"}
+                  "phone": "profile-phone", "language": "profile-language",
+                  "notify_mode": "profile-notify"}
 PASSWORD_FIELDS = {"current_password": "password-current", "password": "password-new",
                    "password_confirm": "password-confirm"}
 CODE_FIELDS = {"current_password": "code-current", "code": "code-new", "code_confirm": "code-confirm"}
@@ -45,6 +46,7 @@ def profile_input(form: object) -> profile.ProfileInput:
         full_name=stripped(field(form, "profile-full-name")),  # type: ignore[arg-type]
         phone=stripped(field(form, "profile-phone")),  # type: ignore[arg-type]
         language=field(form, "profile-language"),  # type: ignore[arg-type]
+        notify_mode=field(form, "profile-notify"),  # type: ignore[arg-type]
     )
 
 
@@ -66,7 +68,7 @@ class ProfileState(AppState):
 
     def _load(self, user: User) -> None:
         self.details = {"username": user.username, "full_name": user.full_name, "phone": user.phone,
-                        "language": normalize_language(user.language)}
+                        "language": normalize_language(user.language), "notify_mode": user.notify_mode}
         self.user_name, self.username = user.full_name, user.username
         self.totp_enabled = user.totp_enabled
         self.form_key += 1
