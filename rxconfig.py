@@ -4,7 +4,7 @@ import reflex as rx
 from reflex_base.plugins.sitemap import SitemapPlugin
 from reflex_components_radix.plugin import RadixThemesPlugin
 
-from imi_app.settings import get_settings
+from imi_app.core.settings import get_settings
 
 config = rx.Config(
     app_name="imi_app",

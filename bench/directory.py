@@ -114,10 +114,10 @@ def _name(rng: random.Random, country: str) -> tuple[str, str]:
 def build(url: str, *, authorities: int, pending: int, seed: int) -> dict:
     """Migrates and fills the database with bulk inserts; returns ids the measurements use."""
     import sqlalchemy as sa
-    from imi_app.db import get_engine, migrate
-    from imi_app.models import Authority, AuthorityArea, AuthorityName, Country, LegislativeArea
-    from imi_app.models.base import utcnow
-    from imi_app.text import fold
+    from imi_app.core.db import get_engine, migrate
+    from imi_app.authorities.models import Authority, AuthorityArea, AuthorityName, Country, LegislativeArea
+    from imi_app.core.time import utcnow
+    from imi_app.core.text import fold
 
     engine = get_engine(url)
     if engine.dialect.name == "postgresql":
@@ -173,9 +173,9 @@ def explain(url: str, area: tuple[str, int]) -> None:
     """Prints the plan of the main page query for a name search and a country + area filter."""
     from sqlmodel import select
 
-    from imi_app.db import get_engine, session_scope
-    from imi_app.models import Authority
-    from imi_app.services.directory import _conditions, _order, _patterns, _words
+    from imi_app.core.db import get_engine, session_scope
+    from imi_app.authorities.models import Authority
+    from imi_app.authorities.directory import _conditions, _order, _patterns, _words
 
     engine = get_engine(url)
     cases = {"name search": (_patterns(_words("orvosi kamara")), None, None, []),
@@ -197,9 +197,9 @@ def explain(url: str, area: tuple[str, int]) -> None:
 
 
 def measure(runs: int, ids: dict) -> list[tuple[str, list[float]]]:
-    from imi_app.db import session_scope
-    from imi_app.models import Authority
-    from imi_app.services.directory import get_authority_entry, search_authorities
+    from imi_app.core.db import session_scope
+    from imi_app.authorities.models import Authority
+    from imi_app.authorities.directory import get_authority_entry, search_authorities
     from tests import factories as f
 
     with session_scope() as session:
@@ -253,7 +253,7 @@ def main() -> None:
     if args.explain:
         explain(url, ids["hu_pq"])
     results = measure(args.runs, ids)
-    from imi_app.db import get_engine
+    from imi_app.core.db import get_engine
 
     print(f"\n{'case':<44} {'p50 ms':>8} {'p95 ms':>8} {'runs':>6}")
     for label, samples in results:

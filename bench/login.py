@@ -48,10 +48,10 @@ def main() -> None:
         "IMI_PASSWORD_PEPPER": "bench-pepper-" + "x" * 32, "IMI_CODE_PEPPER": "bench-code-" + "y" * 32,
         "IMI_TOTP_KEY": "bench-totp-" + "z" * 32, "IMI_SESSION_KEY": "bench-session-" + "w" * 32,
     })
-    from imi_app.db import migrate, session_scope
-    from imi_app.models import User
+    from imi_app.core.db import migrate, session_scope
+    from imi_app.accounts.models import User
     from imi_app.security import codes
-    from imi_app.services import auth
+    from imi_app.accounts import auth
     from tests import factories as f
 
     migrate()

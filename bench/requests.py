@@ -89,13 +89,14 @@ class Loader:
 
 def build(url: str, *, requests: int, authorities: int, users: int, seed: int) -> dict:
     """Migrates and fills the database; returns the ids the measurements use."""
-    from imi_app.db import get_engine, migrate
-    from imi_app.models import (
-        Authority, AuthorityArea, Country, InfoRequest, LegislativeArea, Question, RequestAllocation, RequestEvent,
-        RequestPerson, RequestQuestion, RoleAssignment, User,
+    from imi_app.core.db import get_engine, migrate
+    from imi_app.authorities.models import Authority, AuthorityArea, Country, LegislativeArea
+    from imi_app.requests.models import (
+        InfoRequest, Question, RequestAllocation, RequestEvent, RequestPerson, RequestQuestion,
     )
+    from imi_app.accounts.models import RoleAssignment, User
     from imi_app.security import passwords
-    from imi_app.text import fold
+    from imi_app.core.text import fold
 
     engine = get_engine(url)
     if engine.dialect.name == "postgresql":
@@ -254,8 +255,10 @@ def ids_from_db() -> dict:
     import sqlalchemy as sa
     from sqlmodel import select
 
-    from imi_app.db import session_scope
-    from imi_app.models import Authority, InfoRequest, LegislativeArea, RoleAssignment, User
+    from imi_app.core.db import session_scope
+    from imi_app.authorities.models import Authority, LegislativeArea
+    from imi_app.requests.models import InfoRequest
+    from imi_app.accounts.models import RoleAssignment, User
 
     with session_scope() as session:
         pq = session.exec(select(LegislativeArea.id).where(LegislativeArea.code == AREAS[0])).one()
@@ -276,7 +279,7 @@ def ids_from_db() -> dict:
 
 
 def add_indexes(url: str, specs: list[str]) -> None:
-    from imi_app.db import get_engine
+    from imi_app.core.db import get_engine
 
     with get_engine(url).begin() as conn:
         for spec in specs:
@@ -289,10 +292,11 @@ def add_indexes(url: str, specs: list[str]) -> None:
 def measure(runs: int, ids: dict) -> list[tuple[str, list[float]]]:
     from sqlmodel import select
 
-    from imi_app.db import session_scope
-    from imi_app.models import InfoRequest, User
-    from imi_app.services import requests as rq
-    from imi_app.services.request_queries import OverviewFilters, overview, request_detail, task_list
+    from imi_app.core.db import session_scope
+    from imi_app.requests.models import InfoRequest
+    from imi_app.accounts.models import User
+    from imi_app.requests import actions as rq
+    from imi_app.requests.queries import OverviewFilters, overview, request_detail, task_list
 
     with session_scope() as session:
         handler = session.get(User, ids["handler"])
@@ -354,9 +358,9 @@ def explain(url: str, ids: dict) -> None:
     """Prints the plans of the statements the overview page 1 runs (SQL echo of one call)."""
     import logging
 
-    from imi_app.db import session_scope
-    from imi_app.models import User
-    from imi_app.services.request_queries import OverviewFilters, overview
+    from imi_app.core.db import session_scope
+    from imi_app.accounts.models import User
+    from imi_app.requests.queries import OverviewFilters, overview
 
     with session_scope() as session:
         handler = session.get(User, ids["handler"])
@@ -384,7 +388,7 @@ def main() -> None:
     try:
         run(args, url, postgres)
     finally:
-        from imi_app.db import get_engine
+        from imi_app.core.db import get_engine
 
         get_engine(url).dispose()
         if args.keep:

@@ -2,23 +2,23 @@
 
 import reflex as rx
 
-from imi_app import models  # noqa: F401 - registers the tables
-from imi_app import routes
+from imi_app import schema as models  # noqa: F401 - registers the tables
+from imi_app.core import routes
 from imi_app.mail.sender import run_sender
-from imi_app.services.notifications import run_request_jobs
-from imi_app.pages.admin import add_admin_pages
-from imi_app.pages.coordination import add_coordination_pages
-from imi_app.pages.coordinator_settings import add_settings_pages
-from imi_app.pages.directory import add_directory_pages
-from imi_app.pages.home import home_page
-from imi_app.pages.login import login_page
-from imi_app.pages.profile import add_profile_page
-from imi_app.pages.requests import add_request_pages
-from imi_app.pages.requests_overview import add_overview_pages
-from imi_app.pages.setup import setup_page
-from imi_app.settings import get_settings
-from imi_app.states.home import HomeState
-from imi_app.states.login import LoginState, SetupState
+from imi_app.requests.notifications import run_request_jobs
+from imi_app.accounts.ui.pages import add_admin_pages
+from imi_app.authorities.ui.coordination import add_coordination_pages
+from imi_app.authorities.ui.settings_pages import add_settings_pages
+from imi_app.authorities.ui.directory import add_directory_pages
+from imi_app.requests.ui.home import home_page
+from imi_app.accounts.ui.login import login_page
+from imi_app.accounts.ui.profile import add_profile_page
+from imi_app.requests.ui.pages import add_request_pages
+from imi_app.requests.ui.overview import add_overview_pages
+from imi_app.accounts.ui.setup import setup_page
+from imi_app.core.settings import get_settings
+from imi_app.requests.ui.home_state import HomeState
+from imi_app.accounts.ui.login_state import LoginState, SetupState
 from imi_app.web import build_api
 
 get_settings()  # refuse to start with placeholder secrets outside demo/dev

@@ -11,9 +11,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from imi_app import routes
-from imi_app.services import auth
-from imi_app.settings import get_settings
+from imi_app.core import routes
+from imi_app.accounts import auth
+from imi_app.core.settings import get_settings
 
 COOKIE_NAME = "imi_session"
 
@@ -56,9 +56,9 @@ async def end_session(request: Request) -> Response:
 
 def _read_file(token: str | None, attachment_id: int):
     """The attachment for the session's user, or None (no session, not allowed, missing: all look the same)."""
-    from imi_app.db import session_scope
-    from imi_app.services.attachments import read_attachment
-    from imi_app.services.errors import ServiceError
+    from imi_app.core.db import session_scope
+    from imi_app.requests.attachments import read_attachment
+    from imi_app.core.errors import ServiceError
 
     user = auth.resolve_session(token)
     if user is None or user.password_is_temporary:

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYBABEL=.venv/bin/pybabel
 POT=imi_app/translations/messages.pot
-KEYWORDS=$(.venv/bin/python -c 'from imi_app.i18n import EXTRACT_KEYWORDS as k; print(" ".join("-k " + w for w in k))')
+KEYWORDS=$(.venv/bin/python -c 'from imi_app.core.i18n import EXTRACT_KEYWORDS as k; print(" ".join("-k " + w for w in k))')
 # shellcheck disable=SC2086
 $PYBABEL extract -F babel.cfg $KEYWORDS --no-wrap --sort-by-file \
   --project IMI --copyright-holder "IMI contributors" -o "$POT" .

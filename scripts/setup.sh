@@ -72,5 +72,5 @@ mkdir -p data
 say "migrating the database"
 .venv/bin/reflex db migrate
 say "seeding demo data"
-.venv/bin/python -m imi_app.seed
+.venv/bin/python -m imi_app.demo.seed
 say "done"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from imi_app import db
-from imi_app.settings import get_settings
+from imi_app.core import db
+from imi_app.core.settings import get_settings
 
 TEST_SECRETS = {
     "IMI_PASSWORD_PEPPER": "test-password-pepper-0123456789abcdef",

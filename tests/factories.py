@@ -6,11 +6,12 @@ import itertools
 
 from sqlmodel import select
 
-from imi_app.db import session_scope
-from imi_app.models import Authority, AuthorityArea, Country, LegislativeArea, RoleAssignment, User
+from imi_app.core.db import session_scope
+from imi_app.authorities.models import Authority, AuthorityArea, Country, LegislativeArea
+from imi_app.accounts.models import RoleAssignment, User
 from imi_app.security import codes, passwords
-from imi_app.services.auth import username_key
-from imi_app.services.validation import email_key
+from imi_app.accounts.auth import username_key
+from imi_app.core.validation import email_key
 
 PASSWORD = "correct horse battery"
 CODE = "Ab3$efGh9jKl"

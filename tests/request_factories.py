@@ -7,13 +7,15 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
-from imi_app.db import session_scope
-from imi_app.models import (
-    AuditEntry, CoordinatorSetting, InfoRequest, OutboxMail, Question, ReferralMode, RequestStatus, Role,
-)
-from imi_app.models.base import utcnow
-from imi_app.services import requests as rq
-from imi_app.services.request_input import DraftInput, PersonInput
+from imi_app.core.db import session_scope
+from imi_app.core.audit import AuditEntry
+from imi_app.mail.models import OutboxMail
+from imi_app.authorities.models import CoordinatorSetting, ReferralMode
+from imi_app.requests.models import InfoRequest, Question, RequestStatus
+from imi_app.accounts.models import Role
+from imi_app.core.time import utcnow
+from imi_app.requests import actions as rq
+from imi_app.requests.inputs import DraftInput, PersonInput
 from tests import factories as f
 
 H, A = Role.REQUEST_HANDLER, Role.ALLOCATOR

@@ -9,13 +9,13 @@ import zipfile
 import pytest
 from sqlmodel import select
 
-from imi_app.db import session_scope
-from imi_app.models import Attachment, RequestStatus
-from imi_app.services import requests as rq
-from imi_app.services.attachments import delete_attachment, detect_type, read_attachment, save_attachment
-from imi_app.services.errors import Conflict, Denied, ValidationFailed
-from imi_app.services.request_queries import request_detail
-from imi_app.settings import get_settings
+from imi_app.core.db import session_scope
+from imi_app.requests.models import Attachment, RequestStatus
+from imi_app.requests import actions as rq
+from imi_app.requests.attachments import delete_attachment, detect_type, read_attachment, save_attachment
+from imi_app.core.errors import Conflict, Denied, ValidationFailed
+from imi_app.requests.queries import request_detail
+from imi_app.core.settings import get_settings
 from tests import request_factories as rf
 
 S = RequestStatus

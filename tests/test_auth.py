@@ -8,11 +8,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from imi_app.db import session_scope
-from imi_app.models import AuditEntry, OutboxMail, User, UserSession
-from imi_app.models.base import utcnow
+from imi_app.core.db import session_scope
+from imi_app.core.audit import AuditEntry
+from imi_app.mail.models import OutboxMail
+from imi_app.accounts.models import User, UserSession
+from imi_app.core.time import utcnow
 from imi_app.security import codes, passwords, totp
-from imi_app.services import auth
+from imi_app.accounts import auth
 from tests import factories as f
 
 
@@ -191,7 +193,7 @@ def test_code_record_differs_between_users(database):
 
 
 def test_users_of_a_pending_authority_cannot_sign_in(database):
-    from imi_app.models import Authority, AuthorityStatus
+    from imi_app.authorities.models import Authority, AuthorityStatus
 
     authority = f.authority("HU")
     f.user(authority, username="pending.one")

@@ -9,23 +9,26 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, func, select
 
-from imi_app.db import get_engine, session_scope
-from imi_app.models import (
-    AuditEntry, Authority, AuthorityArea, AuthorityName, AuthorityStatus, InfoRequest, Invitation, OutboxMail,
-    RequestStatus, Role, RoleAssignment, User,
-)
-from imi_app.models.base import as_utc, utcnow
-from imi_app.services import auth
-from imi_app.services.coordination import (
+from imi_app.core.db import get_engine, session_scope
+from imi_app.core.audit import AuditEntry
+from imi_app.mail.models import OutboxMail
+from imi_app.authorities.models import Authority, AuthorityArea, AuthorityName, AuthorityStatus, Invitation
+from imi_app.requests.models import InfoRequest, RequestStatus
+from imi_app.accounts.models import Role, RoleAssignment, User
+from imi_app.core.time import as_utc, utcnow
+from imi_app.accounts import auth
+from imi_app.authorities.coordination import (
     AuthorityInput, grant_area, register_authority, reject_authority, rename_authority, revoke_area,
     validate_authority,
 )
-from imi_app.services.coordination_views import coordinated_detail, coordinator_choices, list_coordinated, pending_queue
-from imi_app.services.errors import Conflict, Denied, ValidationFailed
-from imi_app.services.invitations import (
+from imi_app.authorities.coordination_views import (
+    coordinated_detail, coordinator_choices, list_coordinated, pending_queue,
+)
+from imi_app.core.errors import Conflict, Denied, ValidationFailed
+from imi_app.authorities.invitations import (
     EXPIRED, INVALID, USED, InvitationProblem, invite_authority, open_invitation, self_register,
 )
-from imi_app.services.users import create_new_password
+from imi_app.accounts.users import create_new_password
 from tests import factories as f
 
 DA = Role.DATA_ADMINISTRATOR
@@ -311,7 +314,7 @@ def test_expired_tampered_and_forged_links_change_nothing(world, monkeypatch):
     with pytest.raises(InvitationProblem) as raised:
         _self_register(forged, _input(world))
     assert raised.value.reason == INVALID
-    from imi_app.services import invitations
+    from imi_app.authorities import invitations
     wrong_nonce = invitations._serializer().dumps({"id": 1, "nonce": "guessed"})
     with session_scope() as session, pytest.raises(InvitationProblem) as raised:
         open_invitation(session, token=wrong_nonce)

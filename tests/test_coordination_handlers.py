@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from imi_app.models import Authority, AuthorityStatus, User
-from imi_app.states.coordination import CoordinatedListState
-from imi_app.states.coordination_detail import CoordinatedDetailState as D
-from imi_app.states.coordination_forms import InviteAuthorityState, RegisterAuthorityState
-from imi_app.states.coordination_public import SelfRegisterState
+from imi_app.authorities.models import Authority, AuthorityStatus
+from imi_app.accounts.models import User
+from imi_app.authorities.ui.coordination_state import CoordinatedListState
+from imi_app.authorities.ui.coordination_detail_state import CoordinatedDetailState as D
+from imi_app.authorities.ui.coordination_forms_state import InviteAuthorityState, RegisterAuthorityState
+from imi_app.authorities.ui.self_registration_state import SelfRegisterState
 from tests.test_coordination import _audit, _count, _invite, _state, world  # noqa: F401 - world is a fixture
 from tests.test_handlers import _token, call, state_for
 

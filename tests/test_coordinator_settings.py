@@ -7,13 +7,15 @@ import dataclasses
 import pytest
 from sqlmodel import func, select
 
-from imi_app.db import session_scope
-from imi_app.models import AuditEntry, AuthorityArea, CoordinatorSetting, ReferralMode, Role, RoleAssignment, User
-from imi_app.services.coordinator_settings import (
+from imi_app.core.db import session_scope
+from imi_app.core.audit import AuditEntry
+from imi_app.authorities.models import AuthorityArea, CoordinatorSetting, ReferralMode
+from imi_app.accounts.models import Role, RoleAssignment, User
+from imi_app.authorities.coordinator_settings import (
     Oversight, ReferralArbiter, coordinator_staff, get_settings, grant_data_admin, oversight, revoke_data_admin,
     update_setting,
 )
-from imi_app.services.errors import Conflict, Denied, ValidationFailed
+from imi_app.core.errors import Conflict, Denied, ValidationFailed
 from tests import factories as f
 
 DA, REFEREE = Role.DATA_ADMINISTRATOR, Role.APPROVER_REFEREE
@@ -348,7 +350,7 @@ def test_oversight_never_crosses_countries(world):
 # --- handlers, called straight over the event channel ----------------------------------------------
 
 def _state(user: User, path: str = "/admin/coordinator-settings"):
-    from imi_app.states.coordinator_settings import CoordinatorSettingsState
+    from imi_app.authorities.ui.coordinator_settings_state import CoordinatorSettingsState
     from tests.test_handlers import _token, state_for
     return state_for(CoordinatorSettingsState, cookie=f"imi_session={_token(user)}", path=path)
 
@@ -361,7 +363,7 @@ def _everything() -> tuple:
 
 
 def test_the_settings_page_saves_and_assigns_through_its_handlers(world):
-    from imi_app.states.coordinator_settings import CoordinatorSettingsState as S
+    from imi_app.authorities.ui.coordinator_settings_state import CoordinatorSettingsState as S
     from tests.test_handlers import call
     state = _state(world["da"])
     call(S.open_settings, state)
@@ -384,7 +386,7 @@ def test_the_settings_page_saves_and_assigns_through_its_handlers(world):
 
 
 def test_settings_handlers_refuse_users_without_the_role_and_change_nothing(world):
-    from imi_app.states.coordinator_settings import CoordinatorSettingsState as S
+    from imi_app.authorities.ui.coordinator_settings_state import CoordinatorSettingsState as S
     from tests.test_handlers import call
     before = _everything()
     pq = str(world["pq"].id)
@@ -408,7 +410,7 @@ def test_settings_handlers_refuse_users_without_the_role_and_change_nothing(worl
 
 @pytest.mark.parametrize("args", [(None, None), (5, True), (["1"], "self"), ({"a": 1}, "x" * 10_000), ("999", 3)])
 def test_settings_handlers_survive_wrong_types(world, args):
-    from imi_app.states.coordinator_settings import CoordinatorSettingsState as S
+    from imi_app.authorities.ui.coordinator_settings_state import CoordinatorSettingsState as S
     from tests.test_handlers import call
     before = _everything()
     state = _state(world["da"])

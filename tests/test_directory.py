@@ -9,13 +9,15 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import func, select
 
-from imi_app.db import get_engine, session_scope
-from imi_app.models import (
-    AuditEntry, Authority, AuthorityArea, AuthorityName, AuthorityStatus, Country, LegislativeArea, User,
+from imi_app.core.db import get_engine, session_scope
+from imi_app.core.audit import AuditEntry
+from imi_app.authorities.models import (
+    Authority, AuthorityArea, AuthorityName, AuthorityStatus, Country, LegislativeArea,
 )
-from imi_app.models.base import utcnow
-from imi_app.services.directory import directory_filters, get_authority_entry, search_authorities
-from imi_app.services.errors import Denied, ValidationFailed
+from imi_app.accounts.models import User
+from imi_app.core.time import utcnow
+from imi_app.authorities.directory import directory_filters, get_authority_entry, search_authorities
+from imi_app.core.errors import Denied, ValidationFailed
 from tests import factories as f
 
 
@@ -341,7 +343,7 @@ def test_a_page_costs_a_fixed_number_of_queries(world):
 
 def _states(actor: User | None, *entry_paths: str) -> list:
     """The search state, then one entry state per path, all with one session cookie of `actor`."""
-    from imi_app.states.directory import DirectoryEntryState, DirectoryState
+    from imi_app.authorities.ui.directory_state import DirectoryEntryState, DirectoryState
     from tests.test_handlers import _token, state_for
 
     cookie = f"imi_session={_token(actor)}" if actor else ""
@@ -350,7 +352,7 @@ def _states(actor: User | None, *entry_paths: str) -> list:
 
 
 def test_handlers_search_and_open_an_entry_for_a_signed_in_user(world):
-    from imi_app.states.directory import DirectoryEntryState, DirectoryState
+    from imi_app.authorities.ui.directory_state import DirectoryEntryState, DirectoryState
     from tests.test_handlers import call
 
     search, entry = _states(world["basic"], f"/directory/{world['mok'].id}")
@@ -366,7 +368,7 @@ def test_handlers_search_and_open_an_entry_for_a_signed_in_user(world):
 
 
 def test_handlers_without_a_session_show_nothing(world):
-    from imi_app.states.directory import DirectoryEntryState, DirectoryState
+    from imi_app.authorities.ui.directory_state import DirectoryEntryState, DirectoryState
     from tests.test_handlers import call
 
     search, entry = _states(None, f"/directory/{world['mok'].id}")
@@ -380,7 +382,7 @@ def test_handlers_without_a_session_show_nothing(world):
 
 @pytest.mark.parametrize("value", [None, 5, ["kamara"], {"x": 1}, "x" * 10_000_000, "\x00", "'; --"])
 def test_handlers_survive_wrong_types_and_bad_input(world, value):
-    from imi_app.states.directory import DirectoryEntryState, DirectoryState
+    from imi_app.authorities.ui.directory_state import DirectoryEntryState, DirectoryState
     from tests.test_handlers import call
 
     search, entry, pending = _states(world["basic"], f"/directory/-{value!s:.20}",

@@ -11,12 +11,14 @@ from reflex.istate.data import RouterData
 from reflex.state import State
 from sqlmodel import func, select
 
-from imi_app.db import session_scope
-from imi_app.models import AuditEntry, OutboxMail, Role, User
-from imi_app.services import auth
-from imi_app.states.admin_authority import AuthorityState
-from imi_app.states.admin_user_form import UserFormState
-from imi_app.states.admin_users import UsersState
+from imi_app.core.db import session_scope
+from imi_app.core.audit import AuditEntry
+from imi_app.mail.models import OutboxMail
+from imi_app.accounts.models import Role, User
+from imi_app.accounts import auth
+from imi_app.authorities.ui.own_authority_state import AuthorityState
+from imi_app.accounts.ui.user_form_state import UserFormState
+from imi_app.accounts.ui.users_state import UsersState
 from tests import factories as f
 
 

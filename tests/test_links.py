@@ -8,15 +8,15 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session, func, select
 
-from imi_app.db import get_engine, session_scope
-from imi_app.models import (
-    Attachment, AuditEntry, Authority, AuthorityLink, AuthorityName, AuthorityStatus, CoordinatorSetting,
-    InfoRequest, Question, RequestPerson, RequestQuestion, RequestStatus, Role, RoleAssignment, User,
-)
-from imi_app.permissions import can
-from imi_app.services import links
-from imi_app.services.coordinator_settings import get_settings, grant_data_admin, revoke_data_admin, update_setting
-from imi_app.services.errors import Conflict, Denied, ValidationFailed
+from imi_app.core.db import get_engine, session_scope
+from imi_app.requests.models import Attachment, InfoRequest, Question, RequestPerson, RequestQuestion, RequestStatus
+from imi_app.core.audit import AuditEntry
+from imi_app.authorities.models import Authority, AuthorityLink, AuthorityName, AuthorityStatus, CoordinatorSetting
+from imi_app.accounts.models import Role, RoleAssignment, User
+from imi_app.policy.rules import can
+from imi_app.authorities import links
+from imi_app.authorities.coordinator_settings import get_settings, grant_data_admin, revoke_data_admin, update_setting
+from imi_app.core.errors import Conflict, Denied, ValidationFailed
 from tests import factories as f
 
 SECRETS = ("Dr. Kiss János", "1978-03-14", "Confidential note", "Budapest, Titok utca 1", "The diploma is forged",
@@ -385,7 +385,7 @@ def _state(state_cls, user: User, path: str):
 
 
 def test_link_handlers_link_and_unlink_for_the_lda(world):
-    from imi_app.states.links import LinksState as S
+    from imi_app.authorities.ui.links_state import LinksState as S
     from tests.test_handlers import call
     state = _state(S, world["lda"], "/admin/links")
     call(S.open_links, state)
@@ -400,7 +400,7 @@ def test_link_handlers_link_and_unlink_for_the_lda(world):
 
 
 def test_link_handlers_refuse_others_and_survive_wrong_types(world):
-    from imi_app.states.links import LinksState as S
+    from imi_app.authorities.ui.links_state import LinksState as S
     from tests.test_handlers import call
     _link(world["lda"], world["b"].id)
     for who in ("basic", "handler", "linked", "da"):
@@ -422,7 +422,7 @@ def test_link_handlers_refuse_others_and_survive_wrong_types(world):
 
 
 def test_the_overview_handlers_show_only_what_the_user_may_see(world, exchanges):
-    from imi_app.states.links import LinkedOverviewState as S
+    from imi_app.authorities.ui.links_state import LinkedOverviewState as S
     from tests.test_handlers import call
     state = _state(S, world["linked"], "/linked")
     call(S.open_overview, state)
@@ -443,7 +443,7 @@ def test_the_overview_handlers_show_only_what_the_user_may_see(world, exchanges)
 
 def test_the_demo_seed_is_idempotent_and_shows_no_personal_data(database):
     from imi_app.demo import links as demo
-    from imi_app.seed import seed_demo
+    from imi_app.demo.seed import seed_demo
     seed_demo()
     for _ in range(2):
         with session_scope() as session:

@@ -14,15 +14,15 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
-from imi_app.db import get_engine, migrate, session_scope
+from imi_app.core.db import get_engine, migrate, session_scope
 from imi_app.mail import sender as sender_module
 from imi_app.mail.outbox import DELIVERED_BODY, UNDELIVERED_BODY, list_mail, queue_mail
 from imi_app.mail.sender import deliver_due, run_sender
 from imi_app.mail.templates import TEMPLATES, render
 from imi_app.mail.transport import smtp_options
-from imi_app.models.base import as_utc, utcnow
-from imi_app.models.records import MailStatus, OutboxMail
-from imi_app.settings import get_settings
+from imi_app.core.time import as_utc, utcnow
+from imi_app.mail.models import MailStatus, OutboxMail
+from imi_app.core.settings import get_settings
 
 PASSWORD = "Tmp-7hZq2-Lw9x-Kp4R"
 USERNAME = "kovacs.ors.hu"

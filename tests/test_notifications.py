@@ -7,11 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from imi_app.db import session_scope
+from imi_app.core.db import session_scope
 from imi_app.mail.sender import deliver_due
-from imi_app.models import MailStatus, OutboxMail, RequestEvent, RequestStatus, Role, RoleAssignment, User
-from imi_app.services import notifications, requests as rq
-from imi_app.services.notifications import DIGESTED, HELD, run_due_jobs, send_deadline_reminders, send_digests
+from imi_app.mail.models import MailStatus, OutboxMail
+from imi_app.requests.models import RequestEvent, RequestStatus
+from imi_app.accounts.models import Role, RoleAssignment, User
+from imi_app.requests import notifications
+from imi_app.requests import actions as rq
+from imi_app.requests.notifications import DIGESTED, HELD, run_due_jobs, send_deadline_reminders, send_digests
 from tests import request_factories as rf
 
 S = RequestStatus
@@ -151,7 +154,7 @@ def test_deadline_reminders_go_once(w):
     passed = rf.new_request(w, S.ACCEPTED)
     later = rf.new_request(w, S.ACCEPTED)
     with session_scope() as session:
-        from imi_app.models import InfoRequest
+        from imi_app.requests.models import InfoRequest
 
         session.get(InfoRequest, soon).deadline = rf.today() + timedelta(days=2)
         session.get(InfoRequest, passed).deadline = rf.today() - timedelta(days=1)

@@ -11,13 +11,15 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from imi_app.db import session_scope
-from imi_app.i18n import available_languages
-from imi_app.models import AuditEntry, User
+from imi_app.core.db import session_scope
+from imi_app.core.i18n import available_languages
+from imi_app.core.audit import AuditEntry
+from imi_app.accounts.models import User
 from imi_app.security import codes, totp
-from imi_app.services import auth, profile
-from imi_app.services.errors import ValidationFailed
-from imi_app.states.profile import ProfileState, field, grouped_key, profile_input
+from imi_app.accounts import auth
+from imi_app.accounts import profile
+from imi_app.core.errors import ValidationFailed
+from imi_app.accounts.ui.profile_state import ProfileState, field, grouped_key, profile_input
 from tests import factories as f
 
 NEW_PASSWORD = "purple tractor under moonlight"

@@ -8,14 +8,16 @@ import asyncio
 import pytest
 from sqlmodel import func, select
 
-from imi_app.db import session_scope
-from imi_app.i18n import gettext
-from imi_app.models import Attachment, AuditEntry, InfoRequest, OutboxMail, RequestEvent, RequestStatus
-from imi_app.services import requests as rq
-from imi_app.services.attachments import save_attachment
-from imi_app.services.request_steps import STALE
-from imi_app.states.request_form import RequestFormState
-from imi_app.states.request_page import RequestPageState
+from imi_app.core.db import session_scope
+from imi_app.core.i18n import gettext
+from imi_app.requests.models import Attachment, InfoRequest, RequestEvent, RequestStatus
+from imi_app.core.audit import AuditEntry
+from imi_app.mail.models import OutboxMail
+from imi_app.requests import actions as rq
+from imi_app.requests.attachments import save_attachment
+from imi_app.requests.frame import STALE
+from imi_app.requests.ui.form_state import RequestFormState
+from imi_app.requests.ui.request_page_state import RequestPageState
 from tests import request_factories as rf
 from tests.test_handlers import _token, call, state_for
 

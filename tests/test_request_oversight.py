@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from imi_app.db import session_scope
-from imi_app.models import ReferralMode, ReferralOpinion, RequestStatus, Role, RoleAssignment
-from imi_app.services import requests as rq
-from imi_app.services.errors import Conflict, Denied, ValidationFailed
-from imi_app.services.request_answers import NO_ARBITER
-from imi_app.services.request_queries import request_detail, task_list
+from imi_app.core.db import session_scope
+from imi_app.authorities.models import ReferralMode
+from imi_app.requests.models import ReferralOpinion, RequestStatus
+from imi_app.accounts.models import Role, RoleAssignment
+from imi_app.requests import actions as rq
+from imi_app.core.errors import Conflict, Denied, ValidationFailed
+from imi_app.requests.answering import NO_ARBITER
+from imi_app.requests.queries import request_detail, task_list
 from tests import factories as f
 from tests import request_factories as rf
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from imi_app.db import session_scope
-from imi_app.models import InfoRequest, RequestStatus
-from imi_app.permissions import can
-from imi_app.services.errors import Denied
-from imi_app.services.request_queries import overview, request_detail, visible_requests
-from imi_app.services.request_rules import (
+from imi_app.core.db import session_scope
+from imi_app.requests.models import InfoRequest, RequestStatus
+from imi_app.policy.rules import can
+from imi_app.core.errors import Denied
+from imi_app.requests.queries import overview, request_detail, visible_requests
+from imi_app.requests.rules import (
     ALLOCATOR, ANSWER_APPROVER, ARBITER, GUARDS, REQUEST_APPROVER, REQUESTER, RESPONDER, TRANSITIONS, standing,
 )
-from imi_app.services.links import link_authority
+from imi_app.authorities.links import link_authority
 from tests import factories as f
 from tests import request_factories as rf
 

@@ -8,14 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from imi_app.db import session_scope
-from imi_app.models import InfoRequest, RequestStatus
-from imi_app.services import requests as rq
-from imi_app.services.errors import ValidationFailed
-from imi_app.services.request_queries import (
-    OverviewFilters, export_overview_csv, overview, request_detail, task_list,
-)
-from imi_app.services.request_input import PersonInput
+from imi_app.core.db import session_scope
+from imi_app.requests.models import InfoRequest, RequestStatus
+from imi_app.requests import actions as rq
+from imi_app.core.errors import ValidationFailed
+from imi_app.requests.queries import OverviewFilters, export_overview_csv, overview, request_detail, task_list
+from imi_app.requests.inputs import PersonInput
 from tests import request_factories as rf
 
 S = RequestStatus

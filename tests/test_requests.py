@@ -8,15 +8,16 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
-from imi_app.db import session_scope
-from imi_app.models import (
-    AuditEntry, InfoRequest, RequestAllocation, RequestEvent, RequestPerson, RequestQuestion, RequestStatus,
+from imi_app.core.db import session_scope
+from imi_app.core.audit import AuditEntry
+from imi_app.requests.models import (
+    InfoRequest, RequestAllocation, RequestEvent, RequestPerson, RequestQuestion, RequestStatus,
 )
-from imi_app.services import requests as rq
-from imi_app.services.errors import Conflict, Denied, ValidationFailed
-from imi_app.services.request_input import PersonInput
-from imi_app.services.request_queries import request_detail
-from imi_app.services.request_steps import NOT_NOW, STALE
+from imi_app.requests import actions as rq
+from imi_app.core.errors import Conflict, Denied, ValidationFailed
+from imi_app.requests.inputs import PersonInput
+from imi_app.requests.queries import request_detail
+from imi_app.requests.frame import NOT_NOW, STALE
 from tests import factories as f
 from tests import request_factories as rf
 
@@ -324,7 +325,7 @@ def test_demo_questions_seed_is_idempotent(database):
         with session_scope() as session:
             questions.seed(session)
     with session_scope() as session:
-        from imi_app.models import Question
+        from imi_app.requests.models import Question
 
         rows = session.exec(select(Question)).all()
     assert len(rows) == sum(len(v) for v in questions.QUESTION_SETS.values()) >= 20

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from imi_app.security import codes, passwords, tokens, totp
-from imi_app.settings import get_settings
+from imi_app.core.settings import get_settings
 
 TEST_ENV = {
     "IMI_ENVIRONMENT": "test",

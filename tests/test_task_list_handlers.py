@@ -11,10 +11,10 @@ from datetime import timedelta
 
 import pytest
 
-from imi_app.db import session_scope
-from imi_app.models import InfoRequest
-from imi_app.states.home import HomeState
-from imi_app.states.requests_overview import ALL, PAGE_SIZE, OverviewState
+from imi_app.core.db import session_scope
+from imi_app.requests.models import InfoRequest
+from imi_app.requests.ui.home_state import HomeState
+from imi_app.requests.ui.overview_state import ALL, PAGE_SIZE, OverviewState
 from tests import request_factories as rf
 from tests.test_handlers import _token, state_for
 

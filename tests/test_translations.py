@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from imi_app.i18n import EXTRACT_KEYWORDS, available_languages, gettext
+from imi_app.core.i18n import EXTRACT_KEYWORDS, available_languages, gettext
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

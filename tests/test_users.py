@@ -9,14 +9,16 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from imi_app.db import session_scope
-from imi_app.i18n import available_languages
-from imi_app.models import AuditEntry, OutboxMail, Role, RoleAssignment, User, UserSession
-from imi_app.models.base import as_utc, utcnow
-from imi_app.services import auth
-from imi_app.services.errors import Conflict, Denied, ValidationFailed
-from imi_app.services.outbox_view import list_authority_mail
-from imi_app.services.users import (
+from imi_app.core.db import session_scope
+from imi_app.core.i18n import available_languages
+from imi_app.core.audit import AuditEntry
+from imi_app.mail.models import OutboxMail
+from imi_app.accounts.models import Role, RoleAssignment, User, UserSession
+from imi_app.core.time import as_utc, utcnow
+from imi_app.accounts import auth
+from imi_app.core.errors import Conflict, Denied, ValidationFailed
+from imi_app.accounts.outbox import list_authority_mail
+from imi_app.accounts.users import (
     UserInput, create_new_password, get_user_for_edit, list_users, register_user, set_active, update_user,
 )
 from tests import factories as f

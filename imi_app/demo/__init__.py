@@ -1,1 +1,1 @@
-"""Demo data per feature; imi_app.seed calls each module's idempotent seed(session)."""
+"""Demo data per feature; imi_app.demo.seed calls each module's idempotent seed(session)."""

@@ -6,13 +6,12 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from imi_app.models import (
-    Authority, AuthorityArea, AuthorityStatus, Invitation, LegislativeArea, Role, RoleAssignment, User,
-)
-from imi_app.models.base import utcnow
+from imi_app.authorities.models import Authority, AuthorityArea, AuthorityStatus, Invitation, LegislativeArea
+from imi_app.accounts.models import Role, RoleAssignment, User
+from imi_app.core.time import utcnow
 from imi_app.security import codes, passwords
-from imi_app.services.auth import username_key
-from imi_app.services.validation import email_key
+from imi_app.accounts.auth import username_key
+from imi_app.core.validation import email_key
 
 HU_COORDINATOR = "Nemzeti IMI-koordinátor – Igazságügyi Minisztérium"
 REGIONAL = "Budapest Főváros Kormányhivatala – regionális IMI-koordinátor"
@@ -88,7 +87,7 @@ def _pending(session: Session, national: Authority) -> None:
 
 def seed(session: Session) -> None:
     """Adds what is missing; running it again changes nothing."""
-    from imi_app.seed import DEMO_CODE, DEMO_PASSWORD  # imported late: imi_app.seed imports this module
+    from imi_app.demo.seed import DEMO_CODE, DEMO_PASSWORD  # imported late: imi_app.demo.seed imports this module
 
     national = _by_name(session, HU_COORDINATOR)
     if national is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from imi_app.models import Authority, AuthorityName
+from imi_app.authorities.models import Authority, AuthorityName
 
 # Official name -> {language: name in that language}
 FURTHER_NAMES = {

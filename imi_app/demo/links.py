@@ -6,10 +6,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from imi_app.models import Authority, InfoRequest, LegislativeArea, RequestPerson, RequestStatus, User
+from imi_app.authorities.models import Authority, LegislativeArea
+from imi_app.requests.models import InfoRequest, RequestPerson, RequestStatus
+from imi_app.accounts.models import User
 from imi_app.security import codes, passwords
-from imi_app.services.auth import username_key
-from imi_app.services.validation import email_key
+from imi_app.accounts.auth import username_key
+from imi_app.core.validation import email_key
 
 HU_CHAMBER, DE_CHAMBER = "Magyar Orvosi Kamara", "Ärztekammer Berlin"
 HU_COORDINATOR = "Nemzeti IMI-koordinátor – Igazságügyi Minisztérium"
@@ -55,7 +57,7 @@ def _user_id(session: Session, username: str) -> int | None:
 
 
 def _seed_users(session: Session) -> None:
-    from imi_app.seed import DEMO_CODE, DEMO_PASSWORD  # imported late: imi_app.seed imports this module
+    from imi_app.demo.seed import DEMO_CODE, DEMO_PASSWORD  # imported late: imi_app.demo.seed imports this module
 
     password_hash = None
     for username, full_name, language, authority_name in USERS:

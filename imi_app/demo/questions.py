@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from imi_app.models import LegislativeArea, Question
+from imi_app.authorities.models import LegislativeArea
+from imi_app.requests.models import Question
 
 # area code -> [(code, answer type, English, Hungarian)]; more languages are more keys in Question.texts.
 QUESTION_SETS = {

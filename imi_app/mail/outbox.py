@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from imi_app.mail.templates import render
-from imi_app.models.base import as_utc, utcnow
-from imi_app.models.records import MailStatus, OutboxMail
-from imi_app.settings import get_settings
+from imi_app.core.time import as_utc, utcnow
+from imi_app.mail.models import MailStatus, OutboxMail
+from imi_app.core.settings import get_settings
 
 DELIVERED_BODY = "[delivered — content removed]"
 UNDELIVERED_BODY = "[not delivered — content removed]"

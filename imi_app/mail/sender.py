@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from imi_app.db import session_scope
+from imi_app.core.db import session_scope
 from imi_app.mail.outbox import DELIVERED_BODY, UNDELIVERED_BODY
 from imi_app.mail.transport import deliver
-from imi_app.models.base import as_utc, utcnow
-from imi_app.models.records import MailStatus, OutboxMail
-from imi_app.settings import get_settings
+from imi_app.core.time import as_utc, utcnow
+from imi_app.mail.models import MailStatus, OutboxMail
+from imi_app.core.settings import get_settings
 
 logger = logging.getLogger(__name__)
 

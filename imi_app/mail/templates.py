@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from imi_app.i18n import N_, gettext
+from imi_app.core.i18n import N_, gettext
 
 SIGNATURE = N_("IMI — Internal Market Information system")
 

@@ -10,9 +10,9 @@ from email.utils import format_datetime, make_msgid, parseaddr
 import emails
 from emails.backend.smtp import SMTPBackend
 
-from imi_app.models.base import as_utc, utcnow
-from imi_app.models.records import MailStatus, OutboxMail
-from imi_app.settings import Settings
+from imi_app.core.time import as_utc, utcnow
+from imi_app.mail.models import MailStatus, OutboxMail
+from imi_app.core.settings import Settings
 
 
 class DeliveryError(Exception):

@@ -7,8 +7,8 @@ import hmac
 import secrets
 from itertools import combinations
 
-from imi_app.settings import get_settings
-from imi_app.i18n import N_
+from imi_app.core.settings import get_settings
+from imi_app.core.i18n import N_
 
 CODE_LENGTH = 12
 SALT_BYTES = 16

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import bcrypt
 
-from imi_app.settings import get_settings
-from imi_app.i18n import N_
+from imi_app.core.settings import get_settings
+from imi_app.core.i18n import N_
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128

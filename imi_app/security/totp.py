@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from imi_app.settings import get_settings
+from imi_app.core.settings import get_settings
 
 STEP_SECONDS = 30
 NONCE_BYTES = 12

@@ -368,9 +368,9 @@ def running_app(tmp: Path, smtp: SmtpSink, extra_env: dict[str, str] | None = No
     reflex = str(Path(python).parent / "reflex")
 
     _run_step(
-        [python, "-c", "from imi_app.db import migrate; migrate()"], env, log_path, "migrate"
+        [python, "-c", "from imi_app.core.db import migrate; migrate()"], env, log_path, "migrate"
     )
-    _run_step([python, "-m", "imi_app.seed"], env, log_path, "seed")
+    _run_step([python, "-m", "imi_app.demo.seed"], env, log_path, "seed")
 
     args = [reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port)]
     with log_path.open("ab") as log:

@@ -14,15 +14,15 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from imi_app.i18n import gettext
-from imi_app.states.request_page import TO_COORDINATOR
+from imi_app.core.i18n import gettext
+from imi_app.requests.ui.request_page_state import TO_COORDINATOR
 from tests.browser.conftest import ROOT, sign_in
 
 PQ = "professional_qualifications"
 SUBJECT = "Verification of a medical diploma"
 PERSON = "Dr. Test Person"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-SEED_QUESTIONS = ("from imi_app.db import session_scope\nfrom imi_app.demo import questions\n"
+SEED_QUESTIONS = ("from imi_app.core.db import session_scope\nfrom imi_app.demo import questions\n"
                   "with session_scope() as s:\n    questions.seed(s)\n")
 
 

@@ -17,10 +17,11 @@ MAKE_REQUESTS = """
 import json, sys
 from datetime import timedelta
 from sqlmodel import select
-from imi_app.db import session_scope
-from imi_app.models import Authority, LegislativeArea, User
-from imi_app.services import requests as rq
-from imi_app.services.request_input import DraftInput, PersonInput, today
+from imi_app.core.db import session_scope
+from imi_app.authorities.models import Authority, LegislativeArea
+from imi_app.accounts.models import User
+from imi_app.requests import actions as rq
+from imi_app.requests.inputs import DraftInput, PersonInput, today
 
 spec = json.loads(sys.argv[1])
 made = []

@@ -1,0 +1,1 @@
+"""Accounts: signing in, sessions, users of an authority, the own profile."""

@@ -1,0 +1,253 @@
+"""Signing in (password, three code characters, optional TOTP), lockout and sessions (SEC-3..9)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from imi_app.core.db import session_scope
+from imi_app.mail.outbox import queue_mail
+from imi_app.authorities.models import Authority, AuthorityStatus
+from imi_app.accounts.models import User, UserSession
+from imi_app.core.time import as_utc, utcnow
+from imi_app.security import codes, passwords, tokens, totp
+from imi_app.core import audit
+from imi_app.core.settings import get_settings
+
+FAILED = "failed"
+BLOCKED = "blocked"
+OK = "ok"
+SETUP = "setup"  # signed in with a temporary password: may only choose password and code
+
+TICKET_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class PasswordStep:
+    """What step 1 learned; kept server-side between the two steps, never shown to the user."""
+
+    username: str
+    password_ok: bool
+    positions: tuple[int, int, int]
+    ticket: str | None = None  # set when a temporary password was used: go straight to set-up
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    status: str
+    ticket: str | None = None
+    user_id: int | None = None
+
+
+def username_key(username: str) -> str:
+    return username.strip().casefold()
+
+
+def _find_user(session: Session, username: str, *, lock: bool = False) -> User | None:
+    query = select(User).where(User.username_key == username_key(username))
+    if lock:
+        query = query.with_for_update()
+    return session.exec(query).first()
+
+
+def _positions(user: User | None, username: str) -> tuple[int, int, int]:
+    if user is not None:
+        stored = codes.parse_positions(user.challenge_positions)
+        if stored:
+            return stored
+    return codes.positions_for_unknown(username)
+
+
+def _authority_active(session: Session, user: User) -> bool:
+    """Users of a pending or rejected authority can do nothing in the system yet."""
+    authority = session.get(Authority, user.authority_id)
+    return authority is not None and authority.status == AuthorityStatus.ACTIVE
+
+
+def _temporary_password_valid(user: User) -> bool:
+    expires = as_utc(user.temp_password_expires_at)
+    return bool(user.password_is_temporary and user.password_hash and expires and expires > utcnow())
+
+
+def check_password(username: str, password: str) -> PasswordStep:
+    """Step 1. Always runs bcrypt (a dummy hash for unknown users) so timing tells nothing."""
+    username = (username or "")[:200]
+    password = (password or "")[:1000]
+    with session_scope() as session:
+        user = _find_user(session, username)
+        stored_hash = user.password_hash if user else None
+        positions = _positions(user, username)
+    password_ok = passwords.verify_password(password, stored_hash)
+    if user is None or not password_ok:
+        return PasswordStep(username, False, positions)
+    if user.password_is_temporary:
+        return _use_temporary_password(user.id, username, positions)
+    return PasswordStep(username, True, positions)
+
+
+def _use_temporary_password(user_id: int, username: str, positions) -> PasswordStep:
+    with session_scope() as session:
+        user = session.exec(select(User).where(User.id == user_id).with_for_update()).one()
+        if not (user.is_active and user.blocked_at is None and _temporary_password_valid(user)
+                and _authority_active(session, user)):
+            # Expired, used or blocked: the caller sees the ordinary challenge and then fails.
+            return PasswordStep(username, False, positions)
+        user.password_hash = ""  # single use (SEC-7)
+        user.temp_password_expires_at = None
+        user.failed_logins = 0
+        ticket = _new_ticket(session, user)
+        audit.record(session, action="login.temporary_password", actor=user, object_type="user",
+                     object_id=user.id)
+        return PasswordStep(username, True, positions, ticket=ticket)
+
+
+def finish_login(step: PasswordStep, chars: tuple[str, str, str], totp_code: str = "") -> LoginResult:
+    """Step 2: all factors are judged together under a row lock (SEC-4)."""
+    chars = tuple((c or "")[:4] for c in chars)  # type: ignore[assignment]
+    with session_scope() as session:
+        user = _find_user(session, step.username, lock=True)
+        if user is None:
+            codes.verify_code(None, None, step.positions, chars)
+            return LoginResult(FAILED)
+        if user.blocked_at is not None or not user.is_active or not _authority_active(session, user):
+            outcome = BLOCKED if (step.password_ok and user.blocked_at is not None) else FAILED
+            audit.record(session, action="login.refused", actor=user, object_type="user",
+                         object_id=user.id, after={"reason": "blocked" if user.blocked_at else "disabled"})
+            return LoginResult(outcome)
+        code_ok = codes.verify_code(user.code_salt, user.code_tags, step.positions, chars)
+        totp_step = _check_totp(user, totp_code)
+        if step.password_ok and code_ok and totp_step is not False and not user.password_is_temporary:
+            return _succeed(session, user, totp_step)
+        return _fail(session, user, step.password_ok)
+def _check_totp(user: User, code: str) -> int | None | bool:
+    """None when TOTP is off, the accepted time-step when right, False when wrong."""
+    if not user.totp_enabled or not user.totp_secret_enc:
+        return None
+    secret = totp.decrypt_secret(user.totp_secret_enc)
+    step = totp.verify_totp(secret, (code or "").strip(), user.totp_last_step)
+    return False if step is None else step
+
+
+def _succeed(session: Session, user: User, totp_step: int | None) -> LoginResult:
+    user.failed_logins = 0
+    user.last_login_at = utcnow()
+    # SEC-6: new positions only after a successful login.
+    user.challenge_positions = codes.format_positions(codes.draw_positions())
+    if totp_step:
+        user.totp_last_step = totp_step
+    ticket = _new_ticket(session, user)
+    audit.record(session, action="login.success", actor=user, object_type="user", object_id=user.id)
+    return LoginResult(OK, ticket=ticket, user_id=user.id)
+
+
+def record_failure(session: Session, user: User) -> bool:
+    """Counts a failed factor; the fifth in a row blocks the account. True when now blocked."""
+    _fail(session, user, password_ok=False)
+    return user.blocked_at is not None
+
+
+def _fail(session: Session, user: User, password_ok: bool) -> LoginResult:
+    settings = get_settings()
+    user.failed_logins += 1
+    audit.record(session, action="login.failed", actor=user, object_type="user", object_id=user.id,
+                 after={"failed_logins": user.failed_logins})
+    if user.failed_logins < settings.max_failed_logins:
+        return LoginResult(FAILED)
+    user.blocked_at = utcnow()
+    end_all_sessions(session, user.id)
+    audit.record(session, action="user.blocked", actor=user, object_type="user", object_id=user.id)
+    queue_mail(session, recipient=user.email, kind="account_blocked", language=user.language,
+               user_id=user.id, params={"name": user.full_name, "count": user.failed_logins})
+    return LoginResult(BLOCKED if password_ok else FAILED)
+
+
+def authenticate(username: str, password: str, chars: tuple[str, str, str], totp_code: str = "") -> LoginResult:
+    """Both steps at once (used by tests and the benchmark; the UI asks in two screens)."""
+    step = check_password(username, password)
+    if step.ticket:
+        return LoginResult(SETUP, ticket=step.ticket)
+    return finish_login(step, chars, totp_code)
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+def _new_ticket(session: Session, user: User) -> str:
+    settings = get_settings()
+    ticket = tokens.new_token()
+    now = utcnow()
+    session.add(UserSession(
+        user_id=user.id, ticket_hash=tokens.token_hash(ticket), created_at=now, last_seen_at=now,
+        expires_at=now + timedelta(hours=settings.session_absolute_hours),
+    ))
+    return ticket
+
+
+def redeem_ticket(ticket: str) -> str | None:
+    """Swaps a fresh single-use ticket for the session token the cookie will carry."""
+    if not ticket or len(ticket) > 100:
+        return None
+    with session_scope() as session:
+        row = session.exec(
+            select(UserSession).where(UserSession.ticket_hash == tokens.token_hash(ticket)).with_for_update()
+        ).first()
+        if row is None or row.ended_at is not None:
+            return None
+        row.ticket_hash = None
+        if utcnow() - as_utc(row.created_at) > timedelta(seconds=TICKET_SECONDS):
+            row.ended_at = utcnow()
+            return None
+        token = tokens.new_token()
+        row.token_hash = tokens.token_hash(token)
+        row.last_seen_at = utcnow()
+        return token
+
+
+def resolve_session(token: str | None, *, touch: bool = True) -> User | None:
+    """The signed-in user for a session token, or None when it ended, idled out or expired.
+
+    `touch=False` checks without counting as activity (the open-tab heartbeat must not keep
+    an idle session alive)."""
+    if not token or len(token) > 100:
+        return None
+    settings = get_settings()
+    now = utcnow()
+    with session_scope() as session:
+        row = session.exec(select(UserSession).where(UserSession.token_hash == tokens.token_hash(token))).first()
+        if row is None or row.ended_at is not None:
+            return None
+        if as_utc(row.expires_at) <= now or now - as_utc(row.last_seen_at) > timedelta(minutes=settings.session_idle_minutes):
+            row.ended_at = now
+            return None
+        user = session.get(User, row.user_id)
+        if user is None or not user.is_active or user.blocked_at is not None or not _authority_active(session, user):
+            row.ended_at = now
+            return None
+        if touch and now - as_utc(row.last_seen_at) > timedelta(seconds=30):
+            row.last_seen_at = now
+        return user
+
+
+def end_all_sessions(session: Session, user_id: int) -> int:
+    rows = session.exec(
+        select(UserSession).where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))  # type: ignore[union-attr]
+    ).all()
+    now = utcnow()
+    for row in rows:
+        row.ended_at = now
+        row.ticket_hash = None
+    return len(rows)
+
+
+def logout(token: str | None) -> None:
+    """Ends every session of the token's user: open tabs elsewhere are signed out too."""
+    if not token or len(token) > 100:
+        return
+    with session_scope() as session:
+        row = session.exec(select(UserSession).where(UserSession.token_hash == tokens.token_hash(token))).first()
+        if row is None:
+            return
+        user = session.get(User, row.user_id)
+        end_all_sessions(session, row.user_id)
+        audit.record(session, action="logout", actor=user, object_type="user", object_id=row.user_id)

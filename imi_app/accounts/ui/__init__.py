@@ -1,0 +1,1 @@
+"""The accounts screens: login, set-up, profile, user administration."""

@@ -1,0 +1,190 @@
+"""The user's own profile: details and language, password, security code, authenticator app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import reflex as rx
+
+from imi_app.core import routes
+from imi_app.core.db import session_scope
+from imi_app.core.i18n import normalize_language
+from imi_app.accounts.models import User
+from imi_app.security import totp
+from imi_app.accounts import profile
+from imi_app.core.errors import ValidationFailed
+from imi_app.ui.base import AppState, run
+
+# Service error keys -> the ids (and form names) of the fields where their messages appear.
+DETAILS_FIELDS = {"username": "profile-username", "full_name": "profile-full-name",
+                  "phone": "profile-phone", "language": "profile-language",
+                  "notify_mode": "profile-notify"}
+PASSWORD_FIELDS = {"current_password": "password-current", "password": "password-new",
+                   "password_confirm": "password-confirm"}
+CODE_FIELDS = {"current_password": "code-current", "code": "code-new", "code_confirm": "code-confirm"}
+TOTP_ON_FIELDS = {"totp_code": "totp-code"}
+TOTP_OFF_FIELDS = {"current_password": "totp-current"}
+
+
+def field(form: object, name: str) -> object:
+    """A submitted value as sent (the services refuse wrong types); None when missing."""
+    return form.get(name) if isinstance(form, dict) else None
+
+
+def stripped(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def grouped_key(secret: str) -> str:
+    """The TOTP key in groups of four, easier to type into an app by hand."""
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
+def profile_input(form: object) -> profile.ProfileInput:
+    return profile.ProfileInput(
+        username=stripped(field(form, "profile-username")),  # type: ignore[arg-type]
+        full_name=stripped(field(form, "profile-full-name")),  # type: ignore[arg-type]
+        phone=stripped(field(form, "profile-phone")),  # type: ignore[arg-type]
+        language=field(form, "profile-language"),  # type: ignore[arg-type]
+        notify_mode=field(form, "profile-notify"),  # type: ignore[arg-type]
+    )
+
+
+def _in_transaction(service: Callable[..., User], user_id: int, kwargs: dict) -> User:
+    with session_scope() as session:
+        return service(session, user_id=user_id, **kwargs)
+
+
+class ProfileState(AppState):
+    errors: dict[str, str] = {}
+    busy: str = ""  # the form being saved
+    details: dict[str, str] = {}
+    form_key: int = 0  # bumped to re-mount the details form with the stored values
+    totp_enabled: bool = False
+    totp_qr: str = ""
+    totp_key: str = ""
+    _totp_secret: str = ""
+    _totp_user_id: int = 0
+
+    def _load(self, user: User) -> None:
+        self.details = {"username": user.username, "full_name": user.full_name, "phone": user.phone,
+                        "language": normalize_language(user.language), "notify_mode": user.notify_mode}
+        self.user_name, self.username = user.full_name, user.username
+        self.totp_enabled = user.totp_enabled
+        self.form_key += 1
+
+    def _drop_totp_setup(self) -> None:
+        self._totp_secret, self._totp_user_id, self.totp_qr, self.totp_key = "", 0, "", ""
+
+    async def _apply(self, fields: dict[str, str], service: Callable[..., User], user_id: int,
+                     **kwargs: object) -> User | None:
+        """Runs one service call in its own transaction; its messages go beside the form's fields."""
+        self.errors = {k: v for k, v in self.errors.items() if k not in fields.values()}
+        try:
+            return await run(_in_transaction, service, user_id, kwargs)
+        except ValidationFailed as error:
+            fallback = next(iter(fields.values()))
+            self.errors = dict(self.errors) | {fields.get(key, fallback): message
+                                         for key, message in self._field_errors(error).items()}
+            return None
+        finally:
+            self.busy = ""
+
+    @rx.event
+    def open_profile(self):
+        self.errors, self.busy = {}, ""
+        self._drop_totp_setup()
+        redirect = self.require_user()
+        if redirect is not None:
+            return redirect
+        user = self._active_user()
+        if user is None:
+            return rx.redirect(routes.LOGIN, replace=True)
+        self._load(user)
+        return None
+
+    @rx.event
+    async def save_details(self, form: dict):
+        user = self._active_user()
+        if user is None:
+            yield rx.redirect(routes.LOGIN, replace=True)
+            return
+        self.busy = "details"
+        yield
+        saved = await self._apply(DETAILS_FIELDS, profile.update_profile, user.id, data=profile_input(form))
+        if saved is not None:
+            self._load(saved)
+            self.lang = saved.language  # the page switches language at once
+            yield rx.toast.success(self._tr("Your details have been saved."))
+
+    @rx.event
+    async def change_password(self, form: dict):
+        user = self._active_user()
+        if user is None:
+            yield rx.redirect(routes.LOGIN, replace=True)
+            return
+        self.busy = "password"
+        yield
+        if await self._apply(PASSWORD_FIELDS, profile.change_password, user.id,
+                             current=field(form, "password-current"), password=field(form, "password-new"),
+                             password_confirm=field(form, "password-confirm")):
+            yield rx.toast.success(self._tr("Your password has been changed."))
+
+    @rx.event
+    async def change_code(self, form: dict):
+        user = self._active_user()
+        if user is None:
+            yield rx.redirect(routes.LOGIN, replace=True)
+            return
+        self.busy = "code"
+        yield
+        if await self._apply(CODE_FIELDS, profile.change_code, user.id, current=field(form, "code-current"),
+                             code=field(form, "code-new"), code_confirm=field(form, "code-confirm")):
+            yield rx.toast.success(self._tr("Your security code has been changed."))
+
+    @rx.event
+    def start_totp(self):
+        user = self._active_user()
+        if user is None:
+            return rx.redirect(routes.LOGIN, replace=True)
+        self.totp_enabled = user.totp_enabled
+        if user.totp_enabled:
+            return None
+        secret = totp.new_totp_secret()
+        self._totp_secret, self._totp_user_id = secret, user.id
+        self.totp_qr = totp.qr_svg_data_uri(totp.provisioning_uri(secret, user.username))
+        self.totp_key = grouped_key(secret)
+        self.errors = {k: v for k, v in self.errors.items() if k not in TOTP_ON_FIELDS.values()}
+        return None
+
+    @rx.event
+    def cancel_totp(self):
+        self._drop_totp_setup()
+
+    @rx.event
+    async def confirm_totp(self, form: dict):
+        user = self._active_user()
+        if user is None:
+            yield rx.redirect(routes.LOGIN, replace=True)
+            return
+        # A set-up begun by someone else in this tab (signed out and in again) does not count.
+        secret = self._totp_secret if self._totp_user_id == user.id else ""
+        self.busy = "totp"
+        yield
+        if await self._apply(TOTP_ON_FIELDS, profile.enable_totp, user.id, secret=secret,
+                             code=field(form, "totp-code")):
+            self._drop_totp_setup()
+            self.totp_enabled = True
+            yield rx.toast.success(self._tr("The authenticator app is turned on."))
+
+    @rx.event
+    async def disable_totp(self, form: dict):
+        user = self._active_user()
+        if user is None:
+            yield rx.redirect(routes.LOGIN, replace=True)
+            return
+        self.busy = "totp"
+        yield
+        if await self._apply(TOTP_OFF_FIELDS, profile.disable_totp, user.id, current=field(form, "totp-current")):
+            self.totp_enabled = False
+            yield rx.toast.success(self._tr("The authenticator app is turned off."))

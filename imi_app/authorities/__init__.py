@@ -1,0 +1,1 @@
+"""Authorities: directory, coordination, coordinator settings, links, invitations."""

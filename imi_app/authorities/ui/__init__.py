@@ -1,0 +1,1 @@
+"""The authority screens: directory, coordination, settings, links."""

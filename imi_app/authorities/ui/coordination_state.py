@@ -1,0 +1,85 @@
+"""Authorities I coordinate: the searchable, filtered list and the queue of registrations awaiting validation."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import reflex as rx
+from sqlmodel import Session
+
+from imi_app.core import routes
+from imi_app.authorities.models import LegislativeArea
+from imi_app.accounts.models import User
+from imi_app.authorities.coordination_views import (
+    PAGE_SIZE, STATUSES, CoordinatedRow, all_areas, list_coordinated, pending_queue,
+)
+from imi_app.ui.common import PagedList, id_from_text, search_text, utc_text
+from imi_app.ui.base import AppState
+from imi_app.requests.ui.home_state import area_name
+
+ALL = "all"  # the select's value for "no filter" (Radix selects cannot hold an empty value)
+
+
+def _display(row: CoordinatedRow, names: dict[int, str]) -> dict[str, Any]:
+    return {"id": row.id, "name": row.name, "status": row.status, "coordinator": row.coordinator,
+            "is_coordinator": row.is_coordinator, "areas": ", ".join(names.get(i, "") for i in row.area_ids),
+            "registered": utc_text(row.created_at)[:10], "href": routes.coordinated_authority(row.id)}
+
+
+class CoordinatedListState(PagedList, AppState):
+    page_size: ClassVar[int] = PAGE_SIZE
+    rows: list[dict[str, Any]] = []
+    search: str = ""
+    status: str = ALL
+    area: str = ALL
+    area_options: list[list[str]] = []
+    queue: list[dict[str, Any]] = []
+    queue_count: int = 0
+
+    @rx.var
+    def filtered(self) -> bool:
+        return self.search != "" or self.status != ALL or self.area != ALL
+
+    def _clear(self) -> None:
+        self.rows, self.total, self.queue, self.queue_count = [], 0, [], 0
+
+    def _read(self, session: Session, user: User) -> None:
+        areas: list[LegislativeArea] = all_areas(session)
+        rows, total = list_coordinated(session, actor=user, search=self.search, page=self.page,
+                                       status=self.status if self.status in STATUSES else "",
+                                       area_id=id_from_text(self.area))
+        queue, waiting = pending_queue(session, actor=user)
+        names = {a.id: area_name(a, self.lang) for a in areas}
+        self.area_options = [[str(a.id), names[a.id]] for a in areas]
+        self.rows, self.total = [_display(r, names) for r in rows], total
+        self.queue, self.queue_count = [_display(r, names) for r in queue], waiting
+
+    @rx.event
+    def open_list(self):
+        self.search, self.status, self.area = "", ALL, ALL
+        return self._reopen()
+
+    @rx.event
+    def set_search(self, text: str):
+        self.search = search_text(text)
+        return self._first_page()
+
+    @rx.event
+    def set_status(self, status: str):
+        self.status = status if isinstance(status, str) and status in STATUSES else ALL
+        return self._first_page()
+
+    @rx.event
+    def set_area(self, area: str):
+        self.area = area if isinstance(area, str) and area in {o[0] for o in self.area_options} else ALL
+        return self._first_page()
+
+    @rx.event
+    def show_pending(self):
+        self.search, self.status, self.area = "", "pending", ALL
+        return self._first_page()
+
+    @rx.event
+    def clear_filters(self):
+        self.search, self.status, self.area = "", ALL, ALL
+        return self._first_page()

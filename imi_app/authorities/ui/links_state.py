@@ -1,0 +1,228 @@
+"""Linked authorities (the LDA's page) and the linked overview (every user of a linked authority)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import reflex as rx
+from sqlmodel import Session
+
+from imi_app.core import routes
+from imi_app.core.db import session_scope
+from imi_app.core.i18n import N_
+from imi_app.requests.models import RequestStatus
+from imi_app.accounts.models import User
+from imi_app.authorities import links
+from imi_app.core.errors import Denied, ServiceError
+from imi_app.ui.common import (
+    NO_ACCESS, READY, PagedList, SignedInView, id_from_text, last_page, page_counter, search_text,
+)
+from imi_app.ui.base import AppState
+from imi_app.authorities.ui.coordinator_settings_state import names_in
+
+STATUS_LABELS = {
+    RequestStatus.DRAFT: N_("Draft"),
+    RequestStatus.AWAITING_APPROVAL: N_("Awaiting approval"),
+    RequestStatus.SENT: N_("Sent"),
+    RequestStatus.ACCEPTED: N_("Accepted"),
+    RequestStatus.ANSWER_AWAITING_APPROVAL: N_("Answer awaiting approval"),
+    RequestStatus.ANSWERED: N_("Answered"),
+    RequestStatus.INSISTED: N_("Cannot give more"),
+    RequestStatus.IN_REFERRAL: N_("In referral"),
+    RequestStatus.CLOSED: N_("Closed"),
+    RequestStatus.WITHDRAWN: N_("Withdrawn"),
+}
+DIRECTION_LABELS = {links.OUTGOING: N_("Outgoing"), links.INCOMING: N_("Incoming")}
+
+
+def _day(moment) -> str:
+    return moment.strftime("%Y-%m-%d") if moment else ""
+
+
+class LinksState(SignedInView, AppState):
+    linked: list[dict[str, Any]] = []
+    linked_total: int = 0
+    linked_page: int = 1
+    search: str = ""
+    candidates: list[dict[str, Any]] = []
+    candidates_total: int = 0
+    candidates_page: int = 1
+    unlink_open: bool = False
+    unlink_target: dict[str, str] = {}
+
+    @rx.var
+    def linked_counter(self) -> str:
+        return page_counter(self.lang, self.linked_page, links.PAGE_SIZE, self.linked_total)
+
+    @rx.var
+    def candidates_counter(self) -> str:
+        return page_counter(self.lang, self.candidates_page, links.PAGE_SIZE, self.candidates_total)
+
+    @rx.var
+    def linked_has_previous(self) -> bool:
+        return self.linked_page > 1
+
+    @rx.var
+    def linked_has_next(self) -> bool:
+        return self.linked_page < last_page(self.linked_total, links.PAGE_SIZE)
+
+    @rx.var
+    def candidates_has_previous(self) -> bool:
+        return self.candidates_page > 1
+
+    @rx.var
+    def candidates_has_next(self) -> bool:
+        return self.candidates_page < last_page(self.candidates_total, links.PAGE_SIZE)
+
+    def _clear(self) -> None:
+        self.linked, self.linked_total, self.candidates, self.candidates_total = [], 0, [], 0
+        self.unlink_open, self.unlink_target = False, {}
+
+    def _read(self, session: Session, user: User) -> None:
+        rows, self.linked_total = links.list_links(session, actor=user, page=self.linked_page)
+        found, self.candidates_total = links.search_linkable(session, actor=user, text=self.search,
+                                                             page=self.candidates_page)
+        self.linked = [{"id": str(r.authority_id), "name": r.name, "since": _day(r.linked_at)} for r in rows]
+        self.candidates = [{"id": str(c.authority_id), "name": c.name, "linked": c.is_linked} for c in found]
+
+    @rx.event
+    def open_links(self):
+        self.linked_page, self.candidates_page, self.search = 1, 1, ""
+        return self._reopen()
+
+    @rx.event
+    def set_search(self, text: str):
+        self.search = search_text(text)
+        self.candidates_page = 1
+        return self._load()
+
+    @rx.event
+    def next_linked(self):
+        if self.linked_has_next:
+            self.linked_page += 1
+        return self._load()
+
+    @rx.event
+    def previous_linked(self):
+        self.linked_page = max(1, self.linked_page - 1)
+        return self._load()
+
+    @rx.event
+    def next_candidates(self):
+        if self.candidates_has_next:
+            self.candidates_page += 1
+        return self._load()
+
+    @rx.event
+    def previous_candidates(self):
+        self.candidates_page = max(1, self.candidates_page - 1)
+        return self._load()
+
+    @rx.event
+    def link(self, authority_id: str):
+        user = self._active_user()
+        if user is None:
+            self._clear()
+            return rx.redirect(routes.LOGIN, replace=True)
+        name = next((c["name"] for c in self.candidates if c["id"] == authority_id), "")
+        try:
+            with session_scope() as session:
+                links.link_authority(session, actor=user, linked_authority_id=id_from_text(authority_id))  # type: ignore[arg-type]
+        except ServiceError as error:
+            self._load()
+            return self._fail(error)
+        self._load()
+        return rx.toast.success(self._tr(N_("{name} is now linked to your authority."), name=name))
+
+    @rx.event
+    def ask_unlink(self, authority_id: str):
+        row = next((r for r in self.linked if r["id"] == authority_id), None)
+        if row is not None:
+            self.unlink_target, self.unlink_open = {"id": row["id"], "name": row["name"]}, True
+
+    @rx.event
+    def set_unlink_open(self, value: bool):
+        self.unlink_open = value is True
+
+    @rx.event
+    def confirm_unlink(self):
+        user = self._active_user()
+        if user is None:
+            self._clear()
+            return rx.redirect(routes.LOGIN, replace=True)
+        target, self.unlink_open, self.unlink_target = self.unlink_target, False, {}
+        if not target:
+            return None
+        try:
+            with session_scope() as session:
+                links.unlink_authority(session, actor=user, linked_authority_id=id_from_text(target["id"]))  # type: ignore[arg-type]
+        except ServiceError as error:
+            self._load()
+            return self._fail(error)
+        self.linked_page = 1
+        self._load()
+        return rx.toast.success(self._tr(N_("{name} is no longer linked to your authority."), name=target["name"]))
+
+
+class LinkedOverviewState(PagedList, AppState):
+    page_size: ClassVar[int] = links.PAGE_SIZE
+    linking: list[dict[str, str]] = []
+    selected: str = ""
+    linking_name: str = ""
+    by_status: list[dict[str, Any]] = []
+    by_area: list[dict[str, Any]] = []
+    subjects: list[dict[str, Any]] = []
+
+    def _clear_overview(self) -> None:
+        self.linking_name, self.total, self.by_status, self.by_area, self.subjects = "", 0, [], [], []
+
+    def _clear(self) -> None:
+        self.linking, self.selected = [], ""
+        self._clear_overview()
+
+    def _show(self, user: User) -> None:
+        with session_scope() as session:
+            overview = links.exchange_overview(session, actor=user, authority_id=id_from_text(self.selected),  # type: ignore[arg-type]
+                                               page=self.page)
+        areas = {a.area_id: names_in(a.area_names, a.area_code, self.lang) for a in overview.by_area}
+        self.linking_name, self.total, self.page = overview.authority_name, overview.total, overview.page
+        self.by_status = [{"status": s.status, "label": self._tr(STATUS_LABELS.get(s.status, s.status)),
+                           "count": s.count} for s in overview.by_status]
+        self.by_area = [{"code": a.area_code, "name": areas[a.area_id], "count": a.count} for a in overview.by_area]
+        self.subjects = [{
+            "case_id": s.case_id, "subject": s.subject, "status": s.status,
+            "status_label": self._tr(STATUS_LABELS.get(s.status, s.status)), "area": areas.get(s.area_id, ""),
+            "direction": s.direction, "direction_label": self._tr(DIRECTION_LABELS[s.direction]),
+            "sent": _day(s.sent_at), "updated": _day(s.updated_at), "deadline": _day(s.deadline),
+            "closed": _day(s.closed_at)} for s in overview.subjects]
+
+    def _load(self):
+        user = self._active_user()
+        if user is None:
+            self._clear()
+            return rx.redirect(routes.LOGIN, replace=True)
+        try:
+            with session_scope() as session:
+                linking = links.linking_authorities(session, actor=user)
+            self.linking = [{"id": str(a.authority_id), "name": a.name} for a in linking]
+            if self.selected not in {a["id"] for a in self.linking}:
+                self.selected, self.page = (self.linking[0]["id"] if self.linking else ""), 1
+            self._clear_overview()
+            if self.selected:
+                self._show(user)
+        except Denied:
+            self._clear()
+            self.access = NO_ACCESS
+            return None
+        self.access = READY
+        return None
+
+    @rx.event
+    def open_overview(self):
+        return self._reopen()
+
+    @rx.event
+    def choose(self, authority_id: str):
+        if isinstance(authority_id, str) and authority_id in {a["id"] for a in self.linking}:
+            self.selected, self.page = authority_id, 1
+        return self._load()

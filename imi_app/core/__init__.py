@@ -1,0 +1,1 @@
+"""Shared foundations: settings, database, translations, errors, audit log, validation, time."""

@@ -1,0 +1,99 @@
+"""Database engine, sessions and migrations (one engine per URL, SQLite tuned for durability)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlmodel import Session
+
+from imi_app.core.settings import get_settings
+
+ALEMBIC_DIR = Path(__file__).resolve().parents[2] / "alembic"
+_ENGINES: dict[str, sa.Engine] = {}
+
+
+def _tune_sqlite(dbapi_connection, _record) -> None:
+    # REL-3: WAL, full fsync, wait for writers instead of failing, enforce foreign keys.
+    # Let SQLAlchemy emit BEGIN itself (see the "begin" listener) instead of pysqlite.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted or overwritten content (a scrubbed mail body) is zeroed, not left in free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
+    cursor.close()
+    # SQLite's own lower() folds only ASCII; searching "éva" must find "Szabó Éva" as on PostgreSQL.
+    dbapi_connection.create_function("lower", 1, lambda v: v.lower() if isinstance(v, str) else v,
+                                     deterministic=True)
+
+
+def get_engine(url: str | None = None) -> sa.Engine:
+    url = url or get_settings().database_url
+    if url not in _ENGINES:
+        if url.startswith("sqlite"):
+            path = url.split("///", 1)[-1]
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            engine = sa.create_engine(
+                url, connect_args={"check_same_thread": False, "timeout": 10}
+            )
+            event.listen(engine, "connect", _tune_sqlite)
+            # SQLite takes its write lock at BEGIN IMMEDIATE so a read-then-write
+            # transaction cannot be overtaken (the lockout counter relies on it).
+            event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        else:
+            engine = sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        _ENGINES[url] = engine
+    return _ENGINES[url]
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """One transaction: commits on success, rolls back on any exception."""
+    with Session(get_engine(url), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def migrate(url: str | None = None) -> None:
+    """Bring the database to the newest alembic revision (the same scripts `reflex db migrate` runs)."""
+    from alembic.config import Config
+    from alembic.runtime.environment import EnvironmentContext
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(ALEMBIC_DIR))
+    script = ScriptDirectory.from_config(config)
+
+    def upgrade(rev, _context):
+        return script._upgrade_revs("head", rev)
+
+    engine = get_engine(url)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        if sqlite:
+            # SQLite alters a table by copying it; with foreign keys enforced, dropping the old copy
+            # of a referenced table fails. Check them all once the migration is done instead.
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with EnvironmentContext(config, script, fn=upgrade) as env:
+                env.configure(connection=connection, render_as_batch=True)
+                with env.begin_transaction():
+                    env.run_migrations()
+            connection.commit()
+            if sqlite and raw.execute("PRAGMA foreign_key_check").fetchall():
+                raise RuntimeError("the migration left rows that break a foreign key")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")

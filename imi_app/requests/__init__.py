@@ -1,0 +1,1 @@
+"""Information requests: lifecycle, task list, overview, files, notifications."""

@@ -1,0 +1,141 @@
+"""Information requests: the exchange, its questions, people concerned, allocations, timeline, files."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from imi_app.core.time import created_at_field, time_field
+from imi_app.core.text import fold
+
+
+class RequestStatus:
+    DRAFT = "draft"
+    AWAITING_APPROVAL = "awaiting_approval"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    ANSWER_AWAITING_APPROVAL = "answer_awaiting_approval"
+    ANSWERED = "answered"
+    INSISTED = "insisted"  # the responder says it cannot give the further information asked
+    IN_REFERRAL = "in_referral"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+    OPEN = (DRAFT, AWAITING_APPROVAL, SENT, ACCEPTED, ANSWER_AWAITING_APPROVAL, ANSWERED, INSISTED, IN_REFERRAL)
+
+
+class InfoRequest(SQLModel, table=True):
+    __tablename__ = "info_request"
+    __table_args__ = (
+        sa.Index("ix_info_request_responder_status_deadline", "responding_authority_id", "status", "deadline"),
+        sa.Index("ix_info_request_requester_status_deadline", "requesting_authority_id", "status", "deadline"),
+        sa.Index("ix_info_request_responder_updated", "responding_authority_id", "updated_at", "id"),
+        sa.Index("ix_info_request_requester_updated", "requesting_authority_id", "updated_at", "id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(max_length=24, unique=True)  # stays the same through every step
+    area_id: int = Field(foreign_key="legislative_area.id", index=True)
+    requesting_authority_id: int = Field(foreign_key="authority.id")
+    responding_authority_id: int = Field(foreign_key="authority.id")
+    forwarded_from_authority_id: int | None = Field(default=None, foreign_key="authority.id", index=True)
+    status: str = Field(default=RequestStatus.DRAFT, max_length=30, index=True)
+    subject: str = Field(max_length=300)
+    subject_key: str = Field(default="", max_length=300)
+    free_text: str = Field(default="", sa_type=sa.Text)
+    proposed_reply_date: date | None = None
+    agreed_reply_date: date | None = None
+    deadline: date | None = Field(default=None, index=True)
+    more_info_requested: bool = False
+    created_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
+    sent_at: datetime | None = time_field()
+    closed_at: datetime | None = time_field()
+    personal_data_blocked_at: datetime | None = time_field()
+    version: int = 1  # REL-1: every change checks and bumps it
+
+
+class RequestPerson(SQLModel, table=True):
+    """The person or business concerned: personal data, kept apart so it can be blocked and deleted."""
+
+    __tablename__ = "request_person"
+    request_id: int = Field(foreign_key="info_request.id", primary_key=True)
+    kind: str = Field(default="person", max_length=20)  # person | business
+    full_name: str = Field(default="", max_length=300)
+    birth_date: date | None = None
+    nationality: str = Field(default="", max_length=60)
+    registration_number: str = Field(default="", max_length=100)
+    address: str = Field(default="", max_length=500)
+    other_details: str = Field(default="", sa_type=sa.Text)
+
+
+class Question(SQLModel, table=True):
+    """A pre-translated question of an area's question set; texts per language are data."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    area_id: int = Field(foreign_key="legislative_area.id", index=True)
+    code: str = Field(max_length=60, unique=True)
+    position: int = 0
+    answer_type: str = Field(default="yes_no", max_length=20)  # yes_no | text | date
+    texts: dict = Field(default_factory=dict, sa_type=sa.JSON, nullable=False)
+
+
+class RequestQuestion(SQLModel, table=True):
+    __tablename__ = "request_question"
+    __table_args__ = (sa.UniqueConstraint("request_id", "question_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="info_request.id", index=True)
+    question_id: int = Field(foreign_key="question.id")
+    answer: str | None = Field(default=None, sa_type=sa.Text)
+    answered_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    answered_at: datetime | None = time_field()
+
+
+class RequestAllocation(SQLModel, table=True):
+    __tablename__ = "request_allocation"
+    request_id: int = Field(foreign_key="info_request.id", primary_key=True)
+    user_id: int = Field(foreign_key="user.id", primary_key=True, index=True)
+    allocated_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    allocated_at: datetime = created_at_field()
+
+
+class RequestEvent(SQLModel, table=True):
+    """One step on the request's timeline."""
+
+    __tablename__ = "request_event"
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="info_request.id", index=True)
+    at: datetime = created_at_field()
+    actor_user_id: int | None = Field(default=None, foreign_key="user.id")
+    actor_authority_id: int | None = Field(default=None, foreign_key="authority.id")
+    kind: str = Field(max_length=40)
+    note: str = Field(default="", sa_type=sa.Text)
+    data: dict | None = Field(default=None, sa_type=sa.JSON)
+
+
+class Attachment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="info_request.id", index=True)
+    stored_name: str = Field(max_length=64, unique=True)  # random; the file lives under the data folder
+    original_name: str = Field(max_length=255)
+    content_type: str = Field(max_length=100)
+    size: int = 0
+    uploaded_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = created_at_field()
+
+
+class ReferralOpinion(SQLModel, table=True):
+    __tablename__ = "referral_opinion"
+    request_id: int = Field(foreign_key="info_request.id", primary_key=True)
+    coordinator_id: int = Field(foreign_key="authority.id", primary_key=True, index=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    opinion: str = Field(default="", max_length=30)  # requester | responder
+    note: str = Field(default="", sa_type=sa.Text)
+    at: datetime | None = time_field()
+
+
+@sa.event.listens_for(InfoRequest, "before_insert")
+@sa.event.listens_for(InfoRequest, "before_update")
+def _fold_subject(_mapper, _connection, target: InfoRequest) -> None:
+    target.subject_key = fold(target.subject)[:300]

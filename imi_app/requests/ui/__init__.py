@@ -1,0 +1,1 @@
+"""The request screens: task list, overview, request form, request page."""

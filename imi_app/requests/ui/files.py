@@ -1,0 +1,76 @@
+"""File pieces of the request screens: the drop zone, the files chosen in the browser, the list of a request's files."""
+
+from __future__ import annotations
+
+import json
+
+import reflex as rx
+from reflex.vars.base import Var
+from reflex_components_core.core.upload import get_upload_files_context_var_data
+
+from imi_app.ui.forms import field_error
+from imi_app.ui.i18n import T
+
+
+def chosen_files(upload_id: str) -> Var:
+    """[name, size text] of the files chosen in the browser and not sent yet."""
+    key = json.dumps(upload_id)
+    size = ("(f.size >= 1048576 ? (f.size / 1048576).toFixed(1) + ' MB' : "
+            "Math.max(1, Math.round(f.size / 1024)) + ' KB')")
+    return Var(_js_expr=f"(filesById[{key}] ? filesById[{key}].map((f) => [f.name, {size}]) : [])",
+               _var_type=list[list[str]], _var_data=get_upload_files_context_var_data()).guess_type()
+
+
+def drop_zone(upload_id: str, *, max_size: Var, on_rejected, error: Var, on_drop=None,
+              element_id: str | Var | None = None) -> rx.Component:
+    """A zone to drop files on or click; with `on_drop` they go up at once, otherwise they wait in the browser."""
+    props = {"on_drop": on_drop} if on_drop is not None else {}
+    return rx.vstack(
+        rx.upload(
+            rx.vstack(
+                rx.icon("file-up", size=22, color=rx.color("indigo", 10)),
+                rx.text(T("Drop files here or click to choose them"), size="2", weight="medium"),
+                rx.text(T("PDF, PNG, JPG, DOCX, ODT or TXT, at most 10 MB each."), size="1", color_scheme="gray"),
+                align="center", spacing="1",
+            ),
+            id=upload_id, multiple=True, max_size=max_size, on_drop_rejected=on_rejected,
+            border=f"1px dashed {rx.color('indigo', 7)}", border_radius="8px", padding="16px", width="100%",
+            cursor="pointer", background=rx.color("indigo", 2), **props,
+        ),
+        field_error(error),
+        spacing="2", width="100%", **({"id": element_id} if element_id is not None else {}),
+    )
+
+
+def chosen_list(upload_id: str, on_clear) -> rx.Component:
+    files = chosen_files(upload_id)
+    return rx.cond(files.length() > 0, rx.vstack(
+        rx.foreach(files, lambda f: rx.hstack(rx.icon("paperclip", size=14), rx.text(f[0], size="2", weight="medium",
+                                                                                      word_break="break-all"),
+                                              rx.text(f[1], size="1", color_scheme="gray", white_space="nowrap"),
+                                              align="center", spacing="2", class_name="chosen-file")),
+        rx.button(rx.icon("x", size=14), T("Remove the chosen files"), type="button", variant="ghost", size="1",
+                  color_scheme="gray", on_click=on_clear, id="clear-files"),
+        rx.text(T("These files are added when you save or send the request."), size="1", color_scheme="gray"),
+        spacing="1", width="100%", id="chosen-files",
+    ))
+
+
+def file_row(f, *, on_remove=None) -> rx.Component:
+    """One stored file: a plain link (a download, not a page of the app)."""
+    return rx.hstack(
+        rx.icon("file-text", size=16, color=rx.color("gray", 10), flex_shrink="0"),
+        rx.vstack(
+            # reload_document: the browser fetches it itself (a download), the app's router does not take the click.
+            rx.link(f["name"], href=f["href"], reload_document=True, size="2", weight="medium", word_break="break-all",
+                    id=f"file-link-{f['id']}"),
+            rx.text(f["size"], rx.cond(f["side"], " · " + f["side"].to(str), ""), size="1", color_scheme="gray"),
+            spacing="0", min_width="0",
+        ),
+        rx.spacer(),
+        rx.cond(f["removable"].to(bool), rx.icon_button(
+            rx.icon("trash-2", size=14), variant="ghost", color_scheme="red", size="1", type="button",
+            on_click=on_remove, id=f"remove-file-{f['id']}", aria_label=T("Remove the file"),
+            title=T("Remove the file"))) if on_remove is not None else rx.fragment(),
+        align="center", spacing="2", width="100%", id=f"file-{f['id']}",
+    )

@@ -1,0 +1,138 @@
+"""The home page: the task list (what needs my action now), and who I am and what I may do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from imi_app.core import routes
+from imi_app.core.db import session_scope
+from imi_app.core.i18n import N_, country_name, gettext
+from imi_app.authorities.models import LegislativeArea
+from imi_app.accounts.models import Role, User
+from imi_app.policy.rules import has_area_role
+from imi_app.requests.queries import TASK_KINDS, TASK_LABELS, TaskItem, coordinator_areas, task_list
+from imi_app.accounts.users import areas_of_authority, user_roles
+from imi_app.ui.base import AppState
+from imi_app.requests.ui.overview_state import area_names, due_text
+
+ROLE_LABELS = {
+    Role.REQUEST_HANDLER: N_("Request handler"),
+    Role.ALLOCATOR: N_("Allocator"),
+    Role.DATA_ADMINISTRATOR: N_("Data administrator"),
+    Role.APPROVER_REFEREE: N_("Approver-referee"),
+}
+# What the user does with each kind of task: the row's badge.
+TASK_ACTIONS = {
+    "accept_incoming": N_("Accept"), "review_answer": N_("Review answer"), "approve_request": N_("Approve request"),
+    "approve_answer": N_("Approve answer"), "give_opinion": N_("Give opinion"), "reply_due": N_("Reply"),
+}
+HANDLER_KINDS = ("accept_incoming", "review_answer", "reply_due")
+COORDINATOR_KINDS = ("approve_request", "approve_answer", "give_opinion")
+TASK_LIMIT = 200  # the rows loaded; the counts cover all of them
+SHOWING = N_("Showing the first {shown} of {total} tasks.")
+
+
+def _task(item: TaskItem, language: str, areas: dict[int, str]) -> dict[str, Any]:
+    return {
+        "key": f"{item.kind}-{item.request_id}", "kind": item.kind,
+        "action": gettext(language, TASK_ACTIONS.get(item.kind, item.kind)),
+        "id": item.request_id, "case_id": item.case_id, "subject": item.subject,
+        "counterpart": item.counterpart_name,
+        "country": country_name(item.counterpart_country, language) if item.counterpart_country else "",
+        "area": areas.get(item.area_id, ""), "deadline": item.deadline.isoformat() if item.deadline else "",
+        "overdue": item.overdue, "due_text": due_text(language, item.deadline, item.overdue),
+        "href": routes.request_page(item.request_id),
+    }
+
+
+class HomeState(AppState):
+    area_roles: list[dict[str, str]] = []
+    tasks: list[dict[str, Any]] = []
+    task_counts: list[dict[str, Any]] = []  # kind, label, count: one stat card each
+    task_total: int = 0
+    kind_filter: str = ""  # "" shows every kind
+    can_create: bool = False
+    tasks_loaded: bool = False
+
+    @rx.var
+    def shown_tasks(self) -> list[dict[str, Any]]:
+        return [t for t in self.tasks if not self.kind_filter or t["kind"] == self.kind_filter]
+
+    @rx.var
+    def truncated_note(self) -> str:
+        """Says so when more tasks exist than the list holds."""
+        shown = len(self.shown_tasks)
+        total = next((c["count"] for c in self.task_counts if c["kind"] == self.kind_filter), 0) \
+            if self.kind_filter else self.task_total
+        return gettext(self.lang, SHOWING, shown=shown, total=total) if total > shown else ""
+
+    def _clear_tasks(self) -> None:
+        self.tasks, self.task_counts, self.task_total, self.tasks_loaded = [], [], 0, False
+
+    def _load_tasks(self, user: User) -> None:
+        with session_scope() as session:
+            result = task_list(session, actor=user, limit=TASK_LIMIT)
+            handler = has_area_role(session, user, Role.REQUEST_HANDLER)
+            applicable = set(HANDLER_KINDS if handler else ()) | set(
+                COORDINATOR_KINDS if coordinator_areas(session, user) else ())
+            areas = area_names(session, self.lang)
+        self.can_create = handler
+        self.tasks = [_task(item, self.lang, areas) for item in result.items]
+        self.task_counts = [{"kind": kind, "label": self._tr(TASK_LABELS[kind]), "count": result.counts.get(kind, 0)}
+                            for kind in TASK_KINDS if kind in applicable or result.counts.get(kind)]
+        self.task_total = result.total
+        if self.kind_filter and not any(c["kind"] == self.kind_filter for c in self.task_counts):
+            self.kind_filter = ""
+        self.tasks_loaded = True
+
+    @rx.event
+    def open_home(self):
+        self._clear_tasks()
+        redirect = self.require_user()
+        if redirect is not None:
+            return redirect
+        user = self._active_user()
+        if user is None:
+            return rx.redirect(routes.LOGIN, replace=True)
+        with session_scope() as session:
+            roles = user_roles(session, user.id)
+            rows = []
+            for area in areas_of_authority(session, user.authority_id):
+                labels = [self._tr("Basic user")] + [
+                    self._tr(ROLE_LABELS[r]) for r in roles.get(area.id, []) if r in ROLE_LABELS]
+                rows.append({"area": area_name(area, self.lang), "roles": ", ".join(labels)})
+        self.area_roles = rows
+        self._load_tasks(user)
+        return None
+
+    @rx.event
+    def refresh_tasks(self):
+        """Every minute while the page is open, and from the refresh button."""
+        user = self._active_user()
+        if user is None:
+            self._clear_tasks()
+            return rx.redirect(routes.LOGIN, replace=True)
+        self._load_tasks(user)
+        return None
+
+    @rx.event
+    def filter_kind(self, kind: str):
+        """A stat card: shows only that kind; the same card again shows every kind."""
+        user = self._active_user()
+        if user is None:
+            self._clear_tasks()
+            return rx.redirect(routes.LOGIN, replace=True)
+        if isinstance(kind, str) and (kind == "" or kind in TASK_KINDS):
+            self.kind_filter = "" if kind == self.kind_filter else kind
+        return None
+
+    @rx.event
+    def leave(self):
+        """on_unmount: the tasks do not stay in the tab's state once the page is left."""
+        self._clear_tasks()
+
+
+def area_name(area: LegislativeArea, language: str) -> str:
+    return area.names.get(language) or area.names.get("en") or area.code

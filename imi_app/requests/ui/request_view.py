@@ -1,0 +1,172 @@
+"""The request page's data as the page shows it: labels in the reader's language, plain rows for the components."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from imi_app.core import routes
+from imi_app.core.i18n import N_, country_name, gettext
+from imi_app.requests.detail import RequestDetail
+from imi_app.requests.queries import STATUS_LABELS
+from imi_app.requests.rules import REQUESTER, RESPONDER, TRANSITIONS
+from imi_app.ui.common import utc_text
+
+EVENT_LABELS = {
+    "created": N_("Draft created"), "draft_updated": N_("Draft saved"),
+    "submitted_for_approval": N_("Sent to the coordinator for approval"), "request_approved": N_("Request approved"),
+    "request_rejected": N_("Request returned by the coordinator"), "sent": N_("Sent"), "withdrawn": N_("Withdrawn"),
+    "forwarded": N_("Forwarded"), "accepted": N_("Accepted"), "allocated": N_("Allocated"),
+    "answer_submitted": N_("Answer sent to the coordinator for approval"), "answered": N_("Answered"),
+    "answer_approved": N_("Answer approved"), "answer_rejected": N_("Answer returned by the coordinator"),
+    "answer_accepted": N_("Answer accepted"), "more_info_requested": N_("More information asked for"),
+    "insisted": N_("No further information can be given"), "referral_started": N_("Referral started"),
+    "opinion_given": N_("Opinion given"), "referral_decided": N_("Referral decided"), "file_added": N_("File added"),
+    "file_removed": N_("File removed"),
+}
+OPINION_LABELS = {"requester": N_("Supports the requesting authority: the information should be given"),
+                  "responder": N_("Supports the responding authority: the information cannot be given")}
+OUTCOME_LABELS = {"returned": N_("The request returns to the responding authority"),
+                  "closed": N_("The request is closed")}
+ANSWER_LABELS = {"yes": N_("Yes"), "no": N_("No")}
+SIDE_LABELS = {REQUESTER: N_("Requesting authority"), RESPONDER: N_("Responding authority")}
+# Shown where the page's own element stands in for the button: the upload zone.
+NOT_BUTTONS = ("attach_to_request", "attach_to_answer")
+DANGER = ("delete_draft", "withdraw", "reject_request", "reject_answer")
+
+
+@dataclass(frozen=True)
+class ActionForm:
+    title: str
+    text: str
+    fields: tuple[str, ...] = ()  # what the dialog asks for, see pages/request_actions.py
+    color: str = "indigo"
+    note_label: str = N_("Note")
+
+
+ACTION_FORMS = {
+    "delete_draft": ActionForm(N_("Delete this draft?"), N_("The draft and its files are deleted. This cannot be "
+                                                           "undone."), color="red"),
+    "submit": ActionForm(N_("Send this request?"), N_("The request goes to the responding authority, or first to "
+                                                     "your coordinator when outgoing requests need approval.")),
+    "approve_request": ActionForm(N_("Approve this request?"), N_("The request is sent to the responding authority, "
+                                                                 "or to the next coordinator who must approve it.")),
+    "reject_request": ActionForm(N_("Return this request?"), N_("The request goes back to its draft. The request "
+                                                               "handler sees your reason."), ("reason",), "red"),
+    "withdraw": ActionForm(N_("Withdraw this request?"), N_("The responding authority is told. A withdrawn request "
+                                                           "cannot be sent again."), ("reason_optional",), "red"),
+    "allocate": ActionForm(N_("Allocate the request"), N_("Choose the request handlers of your authority who handle "
+                                                         "this request. While nobody is chosen, every request handler "
+                                                         "of the area can handle it."), ("handlers",)),
+    "forward": ActionForm(N_("Forward the request"), N_("Hand the request to another authority of your country that "
+                                                       "works in this legislative area."), ("authority", "note_optional")),
+    "accept": ActionForm(N_("Accept the request"), N_("Agree to the proposed reply date or propose another one. The "
+                                                     "agreed date becomes the deadline."), ("reply_choice",)),
+    "insist": ActionForm(N_("Cannot give more information"), N_("Explain why the further information asked for cannot "
+                                                               "be given."), ("note",),
+                         note_label=N_("Why can it not be given?")),
+    "approve_answer": ActionForm(N_("Approve this answer?"), N_("The answer is released to the requesting authority, "
+                                                               "or goes to the next coordinator who must approve it.")),
+    "reject_answer": ActionForm(N_("Return this answer?"), N_("The answer goes back to the responding request handlers "
+                                                             "with your reason."), ("reason",), "red"),
+    "accept_answer": ActionForm(N_("Accept the answer?"), N_("You are satisfied with the answer; the request is "
+                                                            "closed.")),
+    "request_more_info": ActionForm(N_("Ask for more information"), N_("Say what else you need. You may also set a "
+                                                                      "new reply date."), ("note", "new_date"),
+                                    note_label=N_("What else do you need?")),
+    "start_referral": ActionForm(N_("Start a referral"), N_("The coordinators of both countries give their opinion "
+                                                           "on whether the information can be given."), ("note",),
+                                 note_label=N_("Why do you ask for a referral?")),
+    "give_opinion": ActionForm(N_("Give your opinion"), N_("Whose position do you support? Both authorities see your "
+                                                          "reasons."), ("opinion", "note"),
+                               note_label=N_("Your reasons")),
+}
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def file_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{max(1, round(size / 1024))} KB" if size >= 1024 else f"{size} B"
+
+
+def _authority(ref, language: str) -> dict[str, str]:
+    return {"name": ref.name, "country": country_name(ref.country_code, language) if ref.country_code else ""}
+
+
+def header(d: RequestDetail, language: str) -> dict[str, Any]:
+    requesting, responding = _authority(d.requesting, language), _authority(d.responding, language)
+    return {
+        "case_id": d.case_id, "subject": d.subject, "status": d.status,
+        "status_label": gettext(language, STATUS_LABELS.get(d.status, d.status)), "area": d.area_name,
+        "requesting": requesting["name"], "requesting_country": requesting["country"],
+        "responding": responding["name"], "responding_country": responding["country"],
+        "forwarded_from": d.forwarded_from.name if d.forwarded_from else "",
+        "deadline": day(d.deadline), "proposed": day(d.proposed_reply_date), "agreed": day(d.agreed_reply_date),
+        "sent": utc_text(d.sent_at), "created": utc_text(d.created_at),
+        "allocated": ", ".join(name for _id, name in d.allocated), "free_text": d.free_text, "reply": d.reply,
+        "pending_reply": d.pending_reply, "side": d.side or "",
+    }
+
+
+def questions(d: RequestDetail, language: str) -> list[dict[str, str]]:
+    rows = []
+    for q in d.questions:
+        shown = q.answer or ""
+        if q.answer_type == "yes_no" and shown in ANSWER_LABELS:
+            shown = gettext(language, ANSWER_LABELS[shown])
+        rows.append({"id": str(q.question_id), "text": q.text, "type": q.answer_type, "answer": shown,
+                     "raw": q.answer or ""})
+    return rows
+
+
+def person(d: RequestDetail) -> dict[str, str]:
+    p = d.person
+    if p is None:
+        return {}
+    return {"kind": p.kind, "full_name": p.full_name, "birth_date": day(p.birth_date), "nationality": p.nationality,
+            "registration_number": p.registration_number, "address": p.address, "other_details": p.other_details}
+
+
+def files(d: RequestDetail, language: str, can_remove: bool) -> list[dict[str, Any]]:
+    return [{"id": str(f.id), "name": f.name, "size": file_size(f.size), "href": routes.file_download(f.id),
+             "side": gettext(language, SIDE_LABELS.get(f.side, f.side)), "at": utc_text(f.created_at),
+             "removable": can_remove and f.side == d.side} for f in d.attachments]
+
+
+def _extra(kind: str, data: dict, language: str) -> str:
+    if kind in ("accepted", "more_info_requested") and data.get("reply_date"):
+        return gettext(language, N_("Reply date: {date}"), date=data["reply_date"])
+    if kind == "opinion_given" and data.get("opinion") in OPINION_LABELS:
+        return gettext(language, OPINION_LABELS[data["opinion"]])
+    if kind == "referral_decided" and data.get("outcome") in OUTCOME_LABELS:
+        return gettext(language, OUTCOME_LABELS[data["outcome"]])
+    if kind == "request_approved" and data.get("sent"):
+        return gettext(language, N_("Sent to the responding authority"))
+    return ""
+
+
+def timeline(d: RequestDetail, language: str) -> list[dict[str, str]]:
+    rows = []
+    for index, e in enumerate(d.timeline):
+        who = " · ".join(part for part in (e.actor_name, e.actor_authority) if part)
+        rows.append({"key": str(index), "kind": e.kind, "label": gettext(language, EVENT_LABELS.get(e.kind, e.kind)),
+                     "at": utc_text(e.at), "who": who, "note": e.note, "extra": _extra(e.kind, e.data, language)})
+    return list(reversed(rows))  # newest first
+
+
+def opinions(d: RequestDetail, language: str) -> list[dict[str, str]]:
+    return [{"coordinator": o.coordinator.name, "country": country_name(o.coordinator.country_code, language),
+             "opinion": gettext(language, OPINION_LABELS[o.opinion]) if o.opinion in OPINION_LABELS
+             else gettext(language, N_("Opinion not given yet")), "given": "1" if o.at else "", "note": o.note,
+             "at": utc_text(o.at)} for o in d.opinions]
+
+
+def buttons(d: RequestDetail, language: str) -> list[dict[str, str]]:
+    return [{"name": name, "label": gettext(language, TRANSITIONS[name].label),
+             "color": "red" if name in DANGER else "indigo", "variant": "soft" if name in DANGER else "solid"}
+            for name in d.actions if name not in NOT_BUTTONS and name in TRANSITIONS]

@@ -1,1 +1,0 @@
-"""Every rule and change of data, one transaction per action, no Reflex imports."""

@@ -1,1 +1,0 @@
-"""Thin Reflex states: each handler checks the user again and calls a service."""

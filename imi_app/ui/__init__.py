@@ -1,0 +1,1 @@
+"""What every screen shares: the signed-in base state, layout, forms, tables, pager."""

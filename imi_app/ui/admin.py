@@ -1,0 +1,94 @@
+"""Pieces the administration pages share: access gate, status badges, pager, confirmation dialog."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from imi_app.core import routes
+from imi_app.ui.i18n import T
+from imi_app.core.i18n import N_
+from imi_app.ui.common import LOADING, NO_ACCESS, NOT_FOUND
+
+
+def _notice(icon: str, message: str, element_id: str) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.icon(icon, size=20, color=rx.color("gray", 11)),
+                      rx.text(T(message), size="3", weight="medium"), align="center", spacing="3"),
+            rx.link(rx.hstack(rx.icon("arrow-left", size=14), T("Back to the task list"), align="center",
+                              spacing="1"), href=routes.HOME, size="2"),
+            spacing="3",
+        ),
+        id=element_id, width="100%", max_width="560px",
+    )
+
+
+def access_gate(access: rx.Var, content: rx.Component) -> rx.Component:
+    """The page's content only when the loader said so; otherwise a notice and nothing else."""
+    return rx.match(
+        access,
+        (LOADING, rx.center(rx.spinner(size="3"), padding="8", width="100%")),
+        (NO_ACCESS, _notice("lock", N_("You do not have access to this page."), "no-access")),
+        (NOT_FOUND, _notice("search-x", N_("Not found, or you do not have access to it."), "not-found")),
+        content,
+    )
+
+
+def status_badge(status: rx.Var) -> rx.Component:
+    return rx.match(
+        status,
+        ("active", rx.badge(T("Active"), color_scheme="green", variant="soft")),
+        ("disabled", rx.badge(T("Disabled"), color_scheme="gray", variant="soft")),
+        ("blocked", rx.badge(rx.icon("lock", size=12), T("Blocked"), color_scheme="red", variant="soft")),
+        ("setup", rx.badge(T("Awaiting first sign-in"), color_scheme="amber", variant="soft")),
+        rx.badge(status, variant="soft"),
+    )
+
+
+def lda_badge() -> rx.Component:
+    return rx.badge(rx.icon("shield", size=12), T("Local data administrator"), color_scheme="indigo",
+                    variant="surface", title=T("Local data administrator"))
+
+
+def pager(counter: rx.Var, has_previous: rx.Var, has_next: rx.Var, on_previous, on_next,
+          prefix: str) -> rx.Component:
+    return rx.hstack(
+        rx.text(counter, size="2", color_scheme="gray", id=f"{prefix}-counter"),
+        rx.spacer(),
+        rx.button(rx.icon("chevron-left", size=16), T("Previous"), variant="soft", color_scheme="gray",
+                  disabled=~has_previous, on_click=on_previous, id=f"{prefix}-previous"),
+        rx.button(T("Next"), rx.icon("chevron-right", size=16), variant="soft", color_scheme="gray",
+                  disabled=~has_next, on_click=on_next, id=f"{prefix}-next"),
+        align="center", width="100%", spacing="2",
+    )
+
+
+def confirm_dialog(trigger: rx.Component, *, title: str, text: str, confirm: str, on_confirm,
+                   confirm_id: str, color: str = "indigo") -> rx.Component:
+    """An action that runs only after the user confirms it in a dialog."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(trigger),
+        confirm_dialog_content(title=title, text=text, confirm=confirm, on_confirm=on_confirm,
+                               confirm_id=confirm_id, color=color),
+    )
+
+
+def confirm_dialog_content(*, title: str, text: str, confirm: str, on_confirm, confirm_id: str,
+                           color: str = "indigo", extra: rx.Component | None = None) -> rx.Component:
+    return rx.alert_dialog.content(
+        rx.alert_dialog.title(T(title)),
+        rx.alert_dialog.description(T(text), size="2"),
+        extra if extra is not None else rx.fragment(),
+        rx.flex(
+            rx.alert_dialog.cancel(rx.button(T("Cancel"), variant="soft", color_scheme="gray",
+                                             id=f"{confirm_id}-cancel")),
+            rx.alert_dialog.action(rx.button(T(confirm), color_scheme=color, on_click=on_confirm, id=confirm_id)),
+            spacing="3", justify="end", margin_top="4", wrap="wrap",
+        ),
+        max_width="480px",
+    )
+
+
+def back_link(label: str, href: str) -> rx.Component:
+    return rx.link(rx.hstack(rx.icon("arrow-left", size=14), T(label), align="center", spacing="1"),
+                   href=href, size="2", color_scheme="gray")

@@ -1,0 +1,153 @@
+"""Helpers shared by the administration states: access values, form reading, paged lists."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+import reflex as rx
+from sqlmodel import Session
+
+from imi_app.core import routes
+from imi_app.core.db import session_scope
+from imi_app.core.i18n import N_, gettext
+from imi_app.accounts.models import User
+from imi_app.core.errors import Denied
+
+# What an administration page shows: nothing yet, its content, "no access", or "not found".
+LOADING, READY, NO_ACCESS, NOT_FOUND = "loading", "ready", "no_access", "not_found"
+PAGE_COUNTER = N_("{start}–{end} of {total}")
+
+
+def form_value(form: object, name: str) -> object:
+    """A submitted value as sent (the service validates it); "" when the field is missing."""
+    return form.get(name, "") if isinstance(form, dict) else ""
+
+
+def checked(form: object, name: str) -> object:
+    """A checkbox: absent means unchecked; "on" means checked; anything else goes to validation."""
+    value = form.get(name) if isinstance(form, dict) else None
+    if value is None or value is False:
+        return False
+    return True if value in ("on", True) else value
+
+
+def id_from_text(value: object) -> object:
+    """An id from a URL or a form as int when it is one; otherwise unchanged, for the service to refuse."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12:
+        return int(value)
+    return value
+
+
+def roles_from_form(form: object) -> dict[object, list[str]]:
+    """Checked "role:<area id>:<role>" boxes as {area id: [roles]}; the service checks both parts."""
+    roles: dict[object, list[str]] = {}
+    if not isinstance(form, dict):
+        return roles
+    for key, value in form.items():
+        parts = key.split(":") if isinstance(key, str) else []
+        if len(parts) == 3 and parts[0] == "role" and value in ("on", True):
+            roles.setdefault(id_from_text(parts[1]), []).append(parts[2])
+    return roles
+
+
+def page_counter(language: str, page: int, page_size: int, total: int) -> str:
+    if total == 0:
+        return ""
+    start = (page - 1) * page_size + 1
+    return gettext(language, PAGE_COUNTER, start=start, end=min(page * page_size, total), total=total)
+
+
+def last_page(total: int, page_size: int) -> int:
+    return max(1, (total + page_size - 1) // page_size)
+
+
+def search_text(value: object) -> str:
+    """A list's search box: the text as typed, within the box's length; anything else is no search."""
+    return value[:100] if isinstance(value, str) else ""
+
+
+class SignedInView(rx.State, mixin=True):
+    """What a page shows the signed-in user, read again on every event; for a state that also derives
+    from AppState. The state defines `_clear()` (forget what is shown) and `_read(session, user)` (read
+    it in one transaction, raising Denied when the user may not see it), or overrides `_load()`."""
+
+    access: str = LOADING
+
+    def _clear(self) -> None:
+        raise NotImplementedError
+
+    def _read(self, session: Session, user: User) -> None:
+        raise NotImplementedError
+
+    def _load(self):
+        """Shows what the user may see; what it returns (a redirect to sign in, or None), the handler returns."""
+        user = self._active_user()
+        if user is None:
+            self._clear()
+            return rx.redirect(routes.LOGIN, replace=True)
+        try:
+            with session_scope() as session:
+                self._read(session, user)
+        except Denied:
+            self._clear()
+            self.access = NO_ACCESS
+            return None
+        self.access = READY
+        return None
+
+    def _reopen(self):
+        """on_load: nothing from before is shown while the user is checked again."""
+        self.access = LOADING
+        self._clear()
+        redirect = self.require_user()
+        return redirect if redirect is not None else self._load()
+
+    @rx.event
+    def leave(self):
+        """on_unmount: what the page showed does not stay in the tab's state once the page is left."""
+        self._clear()
+
+
+class PagedList(SignedInView, mixin=True):
+    """A list shown a page at a time; the state sets `page_size` to its service's."""
+
+    page_size: ClassVar[int] = 20
+    total: int = 0
+    page: int = 1
+
+    @rx.var
+    def counter(self) -> str:
+        return page_counter(self.lang, self.page, self.page_size, self.total)
+
+    @rx.var
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @rx.var
+    def has_next(self) -> bool:
+        return self.page < last_page(self.total, self.page_size)
+
+    def _reopen(self):
+        self.page = 1
+        return super()._reopen()
+
+    def _first_page(self):
+        """After the search or a filter changed."""
+        self.page = 1
+        return self._load()
+
+    @rx.event
+    def next_page(self):
+        if self.has_next:
+            self.page += 1
+        return self._load()
+
+    @rx.event
+    def previous_page(self):
+        self.page = max(1, self.page - 1)
+        return self._load()
+
+
+def utc_text(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
