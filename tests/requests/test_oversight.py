@@ -13,8 +13,8 @@ from imi_app.requests import actions as rq
 from imi_app.core.errors import Conflict, Denied, ValidationFailed
 from imi_app.requests.answering import NO_ARBITER
 from imi_app.requests.queries import request_detail, task_list
-from tests import factories as f
-from tests import request_factories as rf
+from tests.support import factories as f
+from tests.support import request_factories as rf
 
 S = RequestStatus
 

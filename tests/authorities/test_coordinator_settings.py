@@ -16,7 +16,7 @@ from imi_app.authorities.coordinator_settings import (
     update_setting,
 )
 from imi_app.core.errors import Conflict, Denied, ValidationFailed
-from tests import factories as f
+from tests.support import factories as f
 
 DA, REFEREE = Role.DATA_ADMINISTRATOR, Role.APPROVER_REFEREE
 
@@ -351,7 +351,7 @@ def test_oversight_never_crosses_countries(world):
 
 def _state(user: User, path: str = "/admin/coordinator-settings"):
     from imi_app.authorities.ui.coordinator_settings_state import CoordinatorSettingsState
-    from tests.test_handlers import _token, state_for
+    from tests.support.handlers import state_for, token_for as _token
     return state_for(CoordinatorSettingsState, cookie=f"imi_session={_token(user)}", path=path)
 
 
@@ -364,7 +364,7 @@ def _everything() -> tuple:
 
 def test_the_settings_page_saves_and_assigns_through_its_handlers(world):
     from imi_app.authorities.ui.coordinator_settings_state import CoordinatorSettingsState as S
-    from tests.test_handlers import call
+    from tests.support.handlers import call
     state = _state(world["da"])
     call(S.open_settings, state)
     assert state.access == "ready" and [a["code"] for a in state.areas] == ["professional_qualifications", "services"]
@@ -387,7 +387,7 @@ def test_the_settings_page_saves_and_assigns_through_its_handlers(world):
 
 def test_settings_handlers_refuse_users_without_the_role_and_change_nothing(world):
     from imi_app.authorities.ui.coordinator_settings_state import CoordinatorSettingsState as S
-    from tests.test_handlers import call
+    from tests.support.handlers import call
     before = _everything()
     pq = str(world["pq"].id)
     for who in ("lda", "handler", "staff", "da_svc"):
@@ -411,7 +411,7 @@ def test_settings_handlers_refuse_users_without_the_role_and_change_nothing(worl
 @pytest.mark.parametrize("args", [(None, None), (5, True), (["1"], "self"), ({"a": 1}, "x" * 10_000), ("999", 3)])
 def test_settings_handlers_survive_wrong_types(world, args):
     from imi_app.authorities.ui.coordinator_settings_state import CoordinatorSettingsState as S
-    from tests.test_handlers import call
+    from tests.support.handlers import call
     before = _everything()
     state = _state(world["da"])
     call(S.open_settings, state)

@@ -16,7 +16,7 @@ from imi_app.requests.attachments import delete_attachment, detect_type, read_at
 from imi_app.core.errors import Conflict, Denied, ValidationFailed
 from imi_app.requests.queries import request_detail
 from imi_app.core.settings import get_settings
-from tests import request_factories as rf
+from tests.support import request_factories as rf
 
 S = RequestStatus
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"

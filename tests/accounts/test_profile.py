@@ -20,7 +20,7 @@ from imi_app.accounts import auth
 from imi_app.accounts import profile
 from imi_app.core.errors import ValidationFailed
 from imi_app.accounts.ui.profile_state import ProfileState, field, grouped_key, profile_input
-from tests import factories as f
+from tests.support import factories as f
 
 NEW_PASSWORD = "purple tractor under moonlight"
 NEW_CODE = "Zq8!mnOp4rSt"

@@ -11,8 +11,10 @@ from imi_app.authorities.ui.coordination_state import CoordinatedListState
 from imi_app.authorities.ui.coordination_detail_state import CoordinatedDetailState as D
 from imi_app.authorities.ui.coordination_forms_state import InviteAuthorityState, RegisterAuthorityState
 from imi_app.authorities.ui.self_registration_state import SelfRegisterState
-from tests.test_coordination import _audit, _count, _invite, _state, world  # noqa: F401 - world is a fixture
-from tests.test_handlers import _token, call, state_for
+from tests.support.coordination import (  # noqa: F401 - world is a fixture
+    audits as _audit, count as _count, invite as _invite, snapshot as _state, world,
+)
+from tests.support.handlers import call, state_for, token_for as _token
 
 
 def _cookie(user: User) -> str:

@@ -17,7 +17,7 @@ from imi_app.policy.rules import can
 from imi_app.authorities import links
 from imi_app.authorities.coordinator_settings import get_settings, grant_data_admin, revoke_data_admin, update_setting
 from imi_app.core.errors import Conflict, Denied, ValidationFailed
-from tests import factories as f
+from tests.support import factories as f
 
 SECRETS = ("Dr. Kiss János", "1978-03-14", "Confidential note", "Budapest, Titok utca 1", "The diploma is forged",
            "kiss-diploma.pdf", "REG-555")
@@ -380,13 +380,13 @@ def test_disabled_users_are_denied_everything(world, exchanges):
 # --- handlers, called straight over the event channel ----------------------------------------------
 
 def _state(state_cls, user: User, path: str):
-    from tests.test_handlers import _token, state_for
+    from tests.support.handlers import state_for, token_for as _token
     return state_for(state_cls, cookie=f"imi_session={_token(user)}", path=path)
 
 
 def test_link_handlers_link_and_unlink_for_the_lda(world):
     from imi_app.authorities.ui.links_state import LinksState as S
-    from tests.test_handlers import call
+    from tests.support.handlers import call
     state = _state(S, world["lda"], "/admin/links")
     call(S.open_links, state)
     assert state.access == "ready" and state.linked == [] and state.candidates_total == 3
@@ -401,7 +401,7 @@ def test_link_handlers_link_and_unlink_for_the_lda(world):
 
 def test_link_handlers_refuse_others_and_survive_wrong_types(world):
     from imi_app.authorities.ui.links_state import LinksState as S
-    from tests.test_handlers import call
+    from tests.support.handlers import call
     _link(world["lda"], world["b"].id)
     for who in ("basic", "handler", "linked", "da"):
         state = _state(S, world[who], "/admin/links")
@@ -423,7 +423,7 @@ def test_link_handlers_refuse_others_and_survive_wrong_types(world):
 
 def test_the_overview_handlers_show_only_what_the_user_may_see(world, exchanges):
     from imi_app.authorities.ui.links_state import LinkedOverviewState as S
-    from tests.test_handlers import call
+    from tests.support.handlers import call
     state = _state(S, world["linked"], "/linked")
     call(S.open_overview, state)
     assert state.access == "ready" and state.linking_name == "Magyar Orvosi Kamara" and state.total == 7

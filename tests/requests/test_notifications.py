@@ -15,7 +15,7 @@ from imi_app.accounts.models import Role, RoleAssignment, User
 from imi_app.requests import notifications
 from imi_app.requests import actions as rq
 from imi_app.requests.notifications import DIGESTED, HELD, run_due_jobs, send_deadline_reminders, send_digests
-from tests import request_factories as rf
+from tests.support import request_factories as rf
 
 S = RequestStatus
 PERSONAL = ("Kiss János", "1978", "Please confirm the diploma")

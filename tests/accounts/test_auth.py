@@ -15,7 +15,7 @@ from imi_app.accounts.models import User, UserSession
 from imi_app.core.time import utcnow
 from imi_app.security import codes, passwords, totp
 from imi_app.accounts import auth
-from tests import factories as f
+from tests.support import factories as f
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from imi_app.core.db import session_scope
 from imi_app.requests.models import InfoRequest
 from imi_app.requests.ui.home_state import HomeState
 from imi_app.requests.ui.overview_state import ALL, PAGE_SIZE, OverviewState
-from tests import request_factories as rf
-from tests.test_handlers import _token, state_for
+from tests.support import request_factories as rf
+from tests.support.handlers import state_for, token_for as _token
 
 S = rf.S
 WRONG = [None, 5, 2.5, True, ["sent"], {"status": "sent"}, "", "nope", "x" * 5000, "<script>alert(1)</script>"]

@@ -18,7 +18,7 @@ from imi_app.accounts.models import User
 from imi_app.core.time import utcnow
 from imi_app.authorities.directory import directory_filters, get_authority_entry, search_authorities
 from imi_app.core.errors import Denied, ValidationFailed
-from tests import factories as f
+from tests.support import factories as f
 
 
 def _area(code: str, en: str, hu: str) -> LegislativeArea:
@@ -344,7 +344,7 @@ def test_a_page_costs_a_fixed_number_of_queries(world):
 def _states(actor: User | None, *entry_paths: str) -> list:
     """The search state, then one entry state per path, all with one session cookie of `actor`."""
     from imi_app.authorities.ui.directory_state import DirectoryEntryState, DirectoryState
-    from tests.test_handlers import _token, state_for
+    from tests.support.handlers import state_for, token_for as _token
 
     cookie = f"imi_session={_token(actor)}" if actor else ""
     return [state_for(DirectoryState, cookie=cookie, path="/directory")] + [
@@ -353,7 +353,7 @@ def _states(actor: User | None, *entry_paths: str) -> list:
 
 def test_handlers_search_and_open_an_entry_for_a_signed_in_user(world):
     from imi_app.authorities.ui.directory_state import DirectoryEntryState, DirectoryState
-    from tests.test_handlers import call
+    from tests.support.handlers import call
 
     search, entry = _states(world["basic"], f"/directory/{world['mok'].id}")
     call(DirectoryState.open_directory, search)
@@ -369,7 +369,7 @@ def test_handlers_search_and_open_an_entry_for_a_signed_in_user(world):
 
 def test_handlers_without_a_session_show_nothing(world):
     from imi_app.authorities.ui.directory_state import DirectoryEntryState, DirectoryState
-    from tests.test_handlers import call
+    from tests.support.handlers import call
 
     search, entry = _states(None, f"/directory/{world['mok'].id}")
     for handler, args in ((DirectoryState.open_directory, ()), (DirectoryState.set_text, ("kamara",)),
@@ -383,7 +383,7 @@ def test_handlers_without_a_session_show_nothing(world):
 @pytest.mark.parametrize("value", [None, 5, ["kamara"], {"x": 1}, "x" * 10_000_000, "\x00", "'; --"])
 def test_handlers_survive_wrong_types_and_bad_input(world, value):
     from imi_app.authorities.ui.directory_state import DirectoryEntryState, DirectoryState
-    from tests.test_handlers import call
+    from tests.support.handlers import call
 
     search, entry, pending = _states(world["basic"], f"/directory/-{value!s:.20}",
                                      f"/directory/{world['pending'].id}")

@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 
 from imi_app.core.i18n import EXTRACT_KEYWORDS, available_languages, gettext
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 

@@ -16,7 +16,7 @@ from imi_app.accounts.models import Role
 from imi_app.core.time import utcnow
 from imi_app.requests import actions as rq
 from imi_app.requests.inputs import DraftInput, PersonInput
-from tests import factories as f
+from tests.support import factories as f
 
 H, A = Role.REQUEST_HANDLER, Role.ALLOCATOR
 S = RequestStatus

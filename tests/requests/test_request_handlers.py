@@ -18,8 +18,8 @@ from imi_app.requests.attachments import save_attachment
 from imi_app.requests.frame import STALE
 from imi_app.requests.ui.form_state import RequestFormState
 from imi_app.requests.ui.request_page_state import RequestPageState
-from tests import request_factories as rf
-from tests.test_handlers import _token, call, state_for
+from tests.support import request_factories as rf
+from tests.support.handlers import call, state_for, token_for as _token
 
 S = RequestStatus
 

@@ -19,30 +19,8 @@ from imi_app.accounts import auth
 from imi_app.authorities.ui.own_authority_state import AuthorityState
 from imi_app.accounts.ui.user_form_state import UserFormState
 from imi_app.accounts.ui.users_state import UsersState
-from tests import factories as f
-
-
-def _token(user: User) -> str:
-    result = auth.authenticate(user.username, f.PASSWORD, f.chars_for(f.CODE, (2, 7, 11)))
-    assert result.status == auth.OK
-    return auth.redeem_ticket(result.ticket)
-
-
-def state_for(state_cls, *, cookie: str, path: str):
-    """The state as the app builds it for a websocket whose handshake carried `cookie`."""
-    root = State()
-    root.router = RouterData.from_router_data({
-        "headers": {"cookie": cookie, "origin": "http://localhost:3000"}, "pathname": path, "asPath": path})
-    return root.get_substate(state_cls.get_full_name().split(".")[1:])
-
-
-def call(handler, state, *args) -> list:
-    result = handler.fn(state, *args)
-    if inspect.isasyncgen(result):
-        async def drain():
-            return [event async for event in result]
-        return asyncio.run(drain())
-    return [result]
+from tests.support import factories as f
+from tests.support.handlers import call, state_for, token_for as _token
 
 
 def snapshot() -> tuple:

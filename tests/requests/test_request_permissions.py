@@ -13,8 +13,8 @@ from imi_app.requests.rules import (
     ALLOCATOR, ANSWER_APPROVER, ARBITER, GUARDS, REQUEST_APPROVER, REQUESTER, RESPONDER, TRANSITIONS, standing,
 )
 from imi_app.authorities.links import link_authority
-from tests import factories as f
-from tests import request_factories as rf
+from tests.support import factories as f
+from tests.support import request_factories as rf
 
 S = RequestStatus
 STATES = [S.DRAFT, S.AWAITING_APPROVAL, S.SENT, S.ACCEPTED, "more_info", S.ANSWER_AWAITING_APPROVAL, S.ANSWERED,

@@ -14,7 +14,7 @@ from imi_app.requests import actions as rq
 from imi_app.core.errors import ValidationFailed
 from imi_app.requests.queries import OverviewFilters, export_overview_csv, overview, request_detail, task_list
 from imi_app.requests.inputs import PersonInput
-from tests import request_factories as rf
+from tests.support import request_factories as rf
 
 S = RequestStatus
 

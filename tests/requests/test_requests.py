@@ -18,8 +18,8 @@ from imi_app.core.errors import Conflict, Denied, ValidationFailed
 from imi_app.requests.inputs import PersonInput
 from imi_app.requests.queries import request_detail
 from imi_app.requests.frame import NOT_NOW, STALE
-from tests import factories as f
-from tests import request_factories as rf
+from tests.support import factories as f
+from tests.support import request_factories as rf
 
 S = RequestStatus
 

@@ -21,7 +21,7 @@ from imi_app.accounts.outbox import list_authority_mail
 from imi_app.accounts.users import (
     UserInput, create_new_password, get_user_for_edit, list_users, register_user, set_active, update_user,
 )
-from tests import factories as f
+from tests.support import factories as f
 
 
 @pytest.fixture
