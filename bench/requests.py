@@ -296,7 +296,9 @@ def measure(runs: int, ids: dict) -> list[tuple[str, list[float]]]:
     from imi_app.requests.models import InfoRequest
     from imi_app.accounts.models import User
     from imi_app.requests import actions as rq
-    from imi_app.requests.queries import OverviewFilters, overview, request_detail, task_list
+    from imi_app.requests.overview import OverviewFilters, overview
+    from imi_app.requests.detail import request_detail
+    from imi_app.requests.queries import task_list
 
     with session_scope() as session:
         handler = session.get(User, ids["handler"])
@@ -360,7 +362,7 @@ def explain(url: str, ids: dict) -> None:
 
     from imi_app.core.db import session_scope
     from imi_app.accounts.models import User
-    from imi_app.requests.queries import OverviewFilters, overview
+    from imi_app.requests.overview import OverviewFilters, overview
 
     with session_scope() as session:
         handler = session.get(User, ids["handler"])

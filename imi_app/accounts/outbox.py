@@ -12,7 +12,8 @@ from imi_app.authorities.models import Authority
 from imi_app.mail.models import OutboxMail
 from imi_app.accounts.models import User
 from imi_app.core.time import as_utc
-from imi_app.accounts.users import require
+from imi_app.accounts import rules as _rules  # noqa: F401 - registers the account rules
+from imi_app.policy import require
 
 PAGE_SIZE = 20
 

@@ -16,7 +16,8 @@ from imi_app.mail.outbox import queue_mail
 from imi_app.authorities.models import Authority, AuthorityArea, LegislativeArea
 from imi_app.accounts.models import Role, RoleAssignment, User
 from imi_app.core.time import utcnow
-from imi_app.policy.rules import can
+from imi_app.accounts import rules as _rules  # noqa: F401 - registers the account rules
+from imi_app.policy import can, deny, require
 from imi_app.security import passwords
 from imi_app.core import audit
 from imi_app.accounts.auth import end_all_sessions, username_key
@@ -47,20 +48,6 @@ class UserRow:
     is_blocked: bool
     is_lda: bool
     must_set_up: bool
-
-
-def deny(session: Session, actor: User, action: str, object_type: str, object_id: object) -> Denied:
-    """Audits a refusal and returns the error to raise."""
-    # The refusal is audited in its own transaction; ending ours first releases SQLite's write
-    # lock (BEGIN IMMEDIATE), which that transaction would otherwise wait for until it times out.
-    session.rollback()
-    audit.record_denied(actor=actor, action=action, object_type=object_type, object_id=object_id)
-    return Denied()
-
-
-def require(session: Session, actor: User, action: str, obj: object, object_type: str, object_id: object) -> None:
-    if not can(session, actor, action, obj):
-        raise deny(session, actor, action, object_type, object_id)
 
 
 def authority_area_ids(session: Session, authority_id: int) -> set[int]:

@@ -14,12 +14,14 @@ from imi_app.authorities.models import (
 from imi_app.requests.models import InfoRequest, RequestStatus
 from imi_app.accounts.models import Role, RoleAssignment, User, UserSession
 from imi_app.core.time import utcnow
-from imi_app.policy.rules import acting_coordinator, has_role_in_area
+from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
+from imi_app.policy import acting_coordinator, has_role_in_area
 from imi_app.core import audit
 from imi_app.accounts.auth import username_key
 from imi_app.authorities.own_authority import AUTHORITY_LANGUAGES
 from imi_app.core.errors import Conflict, ValidationFailed
-from imi_app.accounts.users import _issue_temporary_password, create_new_password, deny, generate_username, require
+from imi_app.accounts.users import _issue_temporary_password, create_new_password, generate_username
+from imi_app.policy import deny, require
 from imi_app.core.validation import email_key, email_problem, phone_problem, text_problem
 
 NOT_VALID = N_("This value is not valid.")

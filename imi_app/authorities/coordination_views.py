@@ -14,9 +14,10 @@ from imi_app.authorities.models import (
 )
 from imi_app.accounts.models import User
 from imi_app.core.time import as_utc
-from imi_app.policy.rules import coordinated_query
+from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
+from imi_app.policy import restrict
 from imi_app.authorities.coordination import area_ids_of, grantable_area_ids, is_id, open_request_count
-from imi_app.accounts.users import deny, require
+from imi_app.policy import deny, require
 from imi_app.core.text import fold
 
 PAGE_SIZE = 20
@@ -71,7 +72,7 @@ def _escaped_like(text: str) -> str:
 
 
 def _filtered(session: Session, actor: User, search: object, status: object, area_id: object):
-    query = coordinated_query(session, actor)
+    query = restrict(session, actor, Authority, "coordination.view")
     if status in STATUSES:
         query = query.where(Authority.status == status)
     if is_id(area_id):
@@ -122,7 +123,7 @@ def pending_queue(session: Session, *, actor: User, limit: int = 5) -> tuple[lis
     """The oldest registrations waiting for validation, and how many wait in all."""
     require(session, actor, "coordination.list", session.get(Authority, actor.authority_id), "authority",
             actor.authority_id)
-    query = coordinated_query(session, actor).where(Authority.status == AuthorityStatus.PENDING)
+    query = restrict(session, actor, Authority, "coordination.view").where(Authority.status == AuthorityStatus.PENDING)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     return _rows(session, query, order=lambda t: (t.created_at, t.id), offset=0, limit=limit), total
 
@@ -143,7 +144,7 @@ def coordinator_choices(session: Session, *, actor: User, action: str) -> list[t
     """Where a new authority may go: the actor's own coordinator, then the active sub-coordinators below it."""
     own = session.get(Authority, actor.authority_id)
     require(session, actor, action, own, "authority", actor.authority_id)
-    below = session.exec(coordinated_query(session, actor).where(
+    below = session.exec(restrict(session, actor, Authority, "coordination.view").where(
         Authority.is_coordinator.is_(True), Authority.status == AuthorityStatus.ACTIVE)  # type: ignore[attr-defined]
         .order_by(Authority.name_key)).all()
     return [(own.id, own.official_name)] + [(a.id, a.official_name) for a in below]

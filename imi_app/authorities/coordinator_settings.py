@@ -10,10 +10,11 @@ from imi_app.core.i18n import N_
 from imi_app.authorities.models import Authority, AuthorityArea, CoordinatorSetting, LegislativeArea, ReferralMode
 from imi_app.accounts.models import Role, RoleAssignment, User
 from imi_app.core.time import utcnow
-from imi_app.policy.rules import coordinator_chain
+from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
+from imi_app.policy import coordinator_chain
 from imi_app.core import audit
 from imi_app.core.errors import Conflict, ValidationFailed
-from imi_app.accounts.users import deny, require
+from imi_app.policy import deny, require
 
 
 @dataclass(frozen=True)

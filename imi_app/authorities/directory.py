@@ -14,7 +14,8 @@ from imi_app.authorities.models import (
 )
 from imi_app.accounts.models import User
 from imi_app.core.errors import ValidationFailed
-from imi_app.accounts.users import deny, require
+from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
+from imi_app.policy import deny, require
 from imi_app.core.validation import text_problem
 from imi_app.core.text import fold
 

@@ -23,7 +23,8 @@ from imi_app.authorities.coordination import (
     AuthorityInput, area_ids_of, check_authority_input, create_authority, is_id, snapshot,
 )
 from imi_app.core.errors import ServiceError, ValidationFailed
-from imi_app.accounts.users import deny, require
+from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
+from imi_app.policy import deny, require
 from imi_app.core.validation import email_problem
 from imi_app.core.settings import get_settings
 

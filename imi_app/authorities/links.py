@@ -16,7 +16,8 @@ from imi_app.requests.models import RequestStatus
 from imi_app.core.time import as_utc
 from imi_app.core import audit
 from imi_app.core.errors import Conflict
-from imi_app.accounts.users import deny, require
+from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
+from imi_app.policy import deny, require
 from imi_app.core.text import fold
 
 PAGE_SIZE = 20

@@ -11,7 +11,8 @@ from imi_app.authorities.models import Authority
 from imi_app.accounts.models import User
 from imi_app.core import audit
 from imi_app.core.errors import ValidationFailed
-from imi_app.accounts.users import require
+from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
+from imi_app.policy import require
 from imi_app.core.validation import email_problem, phone_problem, text_problem
 
 # Languages an authority may declare it works in (EU official languages).

@@ -21,7 +21,8 @@ from imi_app.requests.models import (
 from imi_app.authorities.models import Authority, AuthorityStatus
 from imi_app.accounts.models import Role, RoleAssignment, User
 from imi_app.core.time import utcnow
-from imi_app.policy.rules import can
+from imi_app.requests import rules as _rules  # noqa: F401 - registers the request rules
+from imi_app.policy import can
 from imi_app.core import audit
 from imi_app.requests import notifications
 from imi_app.requests.attachments import remove_files_after_commit
@@ -31,7 +32,7 @@ from imi_app.requests.inputs import (
     MAX_ALLOCATED, NOT_VALID, DraftInput, PersonInput, clean_draft, is_id, reason_problem, reply_date_problem,
     today, works_in,
 )
-from imi_app.requests.rules import REQUESTER, RESPONDER, next_approver, pending_approvers
+from imi_app.requests.lifecycle import REQUESTER, RESPONDER, next_approver, pending_approvers
 from imi_app.requests.frame import OBJECT_TYPE, StepResult, begin, denied, finish, next_case_id, record_event
 
 S = RequestStatus

@@ -24,7 +24,7 @@ from imi_app.requests import notifications
 from imi_app.authorities.coordinator_settings import oversight
 from imi_app.core.errors import Conflict, ValidationFailed
 from imi_app.requests.inputs import NOT_VALID, clean_answer, is_id, long_text_problem, reply_date_problem
-from imi_app.requests.rules import RESPONDER, next_approver, pending_approvers
+from imi_app.requests.lifecycle import RESPONDER, next_approver, pending_approvers
 from imi_app.requests.frame import StepResult, begin, finish, record_event
 
 S = RequestStatus

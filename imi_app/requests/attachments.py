@@ -17,11 +17,12 @@ from imi_app.core.i18n import N_
 from imi_app.requests.models import Attachment, InfoRequest
 from imi_app.accounts.models import User
 from imi_app.core.time import as_utc
-from imi_app.policy.rules import can
+from imi_app.requests import rules as _rules  # noqa: F401 - registers the request rules
+from imi_app.policy import can
 from imi_app.core import audit
 from imi_app.core.errors import Conflict, ValidationFailed
 from imi_app.requests.inputs import is_id
-from imi_app.requests.rules import (
+from imi_app.requests.lifecycle import (
     APPROVER, FORMER_RESPONDER, FULL, REQUESTER, RESPONDER, TRANSITIONS, Standing, last_release, standing,
 )
 from imi_app.requests.frame import NOT_NOW, denied, load_for_update, record_event

@@ -26,7 +26,7 @@ from imi_app.accounts.models import User
 from imi_app.core.time import as_utc
 from imi_app.requests.attachments import AttachmentInfo, visible_files
 from imi_app.requests.inputs import today
-from imi_app.requests.rules import (
+from imi_app.requests.lifecycle import (
     APPROVER, FORMER_RESPONDER, REFEREE, REQUESTER, RESPONDER, Standing, available_actions, may_read_personal_data,
     release_in, standing,
 )

@@ -11,12 +11,13 @@ from imi_app.core.i18n import N_
 from imi_app.requests.models import InfoRequest, RequestEvent
 from imi_app.accounts.models import User
 from imi_app.core.time import utcnow
-from imi_app.policy.rules import can
+from imi_app.requests import rules as _rules  # noqa: F401 - registers the request rules
+from imi_app.policy import can
 from imi_app.core import audit
 from imi_app.core.errors import Conflict
 from imi_app.requests.inputs import is_id
-from imi_app.requests.rules import GUARDS, REQUESTER, RESPONDER, TRANSITIONS, state_of
-from imi_app.accounts.users import deny
+from imi_app.requests.lifecycle import GUARDS, REQUESTER, RESPONDER, TRANSITIONS, state_of
+from imi_app.policy import deny
 
 STALE = N_("This request was changed by someone else. Reload it and try again.")
 NOT_NOW = N_("This step is not possible in the request's current state. Reload it to see what changed.")

@@ -18,10 +18,8 @@ from imi_app.accounts.models import User
 from imi_app.core.time import as_utc
 from imi_app.core.errors import ValidationFailed
 from imi_app.requests.inputs import NOT_VALID, is_id, parse_date, today
-from imi_app.requests.queries import (
-    ALL_STATUSES, CASE_ID, DIRECTIONS, DUE_STATUSES, FAR_FUTURE, INCOMING, MAX_PAGE, OUTGOING, SUMMARY_COLUMNS,
-    authority_refs, participant_branches,
-)
+from imi_app.requests.queries import ALL_STATUSES, CASE_ID, DUE_STATUSES, FAR_FUTURE, MAX_PAGE, authority_refs
+from imi_app.requests.visibility import DIRECTIONS, INCOMING, OUTGOING, SUMMARY_COLUMNS, participant_branches
 from imi_app.core.text import fold
 
 @dataclass

@@ -13,7 +13,7 @@ from imi_app.core.db import session_scope
 from imi_app.core.i18n import _catalog, available_languages, gettext, language_name
 from imi_app.authorities.models import Authority
 from imi_app.accounts.models import User
-from imi_app.policy.rules import has_area_role
+from imi_app.policy import has_area_role
 from imi_app.accounts.models import Role
 from imi_app.accounts import auth
 from imi_app.core.errors import ServiceError, ValidationFailed

@@ -13,7 +13,7 @@ from imi_app.requests.models import Attachment, InfoRequest, Question, RequestPe
 from imi_app.core.audit import AuditEntry
 from imi_app.authorities.models import Authority, AuthorityLink, AuthorityName, AuthorityStatus, CoordinatorSetting
 from imi_app.accounts.models import Role, RoleAssignment, User
-from imi_app.policy.rules import can
+from imi_app.policy import can
 from imi_app.authorities import links
 from imi_app.authorities.coordinator_settings import get_settings, grant_data_admin, revoke_data_admin, update_setting
 from imi_app.core.errors import Conflict, Denied, ValidationFailed

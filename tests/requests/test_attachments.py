@@ -14,7 +14,7 @@ from imi_app.requests.models import Attachment, RequestStatus
 from imi_app.requests import actions as rq
 from imi_app.requests.attachments import delete_attachment, detect_type, read_attachment, save_attachment
 from imi_app.core.errors import Conflict, Denied, ValidationFailed
-from imi_app.requests.queries import request_detail
+from imi_app.requests.detail import request_detail
 from imi_app.core.settings import get_settings
 from tests.support import request_factories as rf
 

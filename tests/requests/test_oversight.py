@@ -12,7 +12,8 @@ from imi_app.accounts.models import Role, RoleAssignment
 from imi_app.requests import actions as rq
 from imi_app.core.errors import Conflict, Denied, ValidationFailed
 from imi_app.requests.answering import NO_ARBITER
-from imi_app.requests.queries import request_detail, task_list
+from imi_app.requests.detail import request_detail
+from imi_app.requests.queries import task_list
 from tests.support import factories as f
 from tests.support import request_factories as rf
 

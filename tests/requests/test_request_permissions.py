@@ -6,10 +6,12 @@ import pytest
 
 from imi_app.core.db import session_scope
 from imi_app.requests.models import InfoRequest, RequestStatus
-from imi_app.policy.rules import can
+from imi_app.policy import can
 from imi_app.core.errors import Denied
-from imi_app.requests.queries import overview, request_detail, visible_requests
-from imi_app.requests.rules import (
+from imi_app.requests.overview import overview
+from imi_app.requests.detail import request_detail
+from imi_app.requests.visibility import visible_requests
+from imi_app.requests.lifecycle import (
     ALLOCATOR, ANSWER_APPROVER, ARBITER, GUARDS, REQUEST_APPROVER, REQUESTER, RESPONDER, TRANSITIONS, standing,
 )
 from imi_app.authorities.links import link_authority

@@ -12,7 +12,10 @@ from imi_app.core.db import session_scope
 from imi_app.requests.models import InfoRequest, RequestStatus
 from imi_app.requests import actions as rq
 from imi_app.core.errors import ValidationFailed
-from imi_app.requests.queries import OverviewFilters, export_overview_csv, overview, request_detail, task_list
+from imi_app.requests.overview import OverviewFilters, overview
+from imi_app.requests.export import export_overview_csv
+from imi_app.requests.detail import request_detail
+from imi_app.requests.queries import task_list
 from imi_app.requests.inputs import PersonInput
 from tests.support import request_factories as rf
 

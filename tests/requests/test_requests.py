@@ -16,7 +16,7 @@ from imi_app.requests.models import (
 from imi_app.requests import actions as rq
 from imi_app.core.errors import Conflict, Denied, ValidationFailed
 from imi_app.requests.inputs import PersonInput
-from imi_app.requests.queries import request_detail
+from imi_app.requests.detail import request_detail
 from imi_app.requests.frame import NOT_NOW, STALE
 from tests.support import factories as f
 from tests.support import request_factories as rf

@@ -15,7 +15,7 @@ from imi_app.accounts.models import User
 from imi_app.authorities.own_authority import AUTHORITY_LANGUAGES, AuthorityContact, update_own_authority
 from imi_app.core.errors import Denied, ServiceError
 from imi_app.accounts.outbox import PAGE_SIZE, list_authority_mail
-from imi_app.accounts.users import require
+from imi_app.policy import require
 from imi_app.ui.common import LOADING, NO_ACCESS, READY, PagedList, form_value, utc_text
 from imi_app.ui.base import AppState
 

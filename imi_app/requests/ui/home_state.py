@@ -11,8 +11,9 @@ from imi_app.core.db import session_scope
 from imi_app.core.i18n import N_, country_name, gettext
 from imi_app.authorities.models import LegislativeArea
 from imi_app.accounts.models import Role, User
-from imi_app.policy.rules import has_area_role
-from imi_app.requests.queries import TASK_KINDS, TASK_LABELS, TaskItem, coordinator_areas, task_list
+from imi_app.policy import has_area_role
+from imi_app.requests.queries import TASK_KINDS, TASK_LABELS, TaskItem, task_list
+from imi_app.requests.visibility import coordinator_areas
 from imi_app.accounts.users import areas_of_authority, user_roles
 from imi_app.ui.base import AppState
 from imi_app.requests.ui.overview_state import area_names, due_text

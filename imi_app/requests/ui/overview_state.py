@@ -13,13 +13,13 @@ from imi_app.core.db import session_scope
 from imi_app.core.i18n import N_, country_name, gettext
 from imi_app.authorities.models import Authority, Country, LegislativeArea
 from imi_app.accounts.models import Role, RoleAssignment, User
-from imi_app.policy.rules import has_area_role
+from imi_app.policy import has_area_role
 from imi_app.core.errors import ValidationFailed
 from imi_app.requests.export import export_overview_csv
 from imi_app.requests.inputs import parse_date, today
-from imi_app.requests.queries import (
-    ALL_STATUSES, DIRECTION_LABELS, DIRECTIONS, SORTS, STATUS_LABELS, OverviewFilters, OverviewRow, overview,
-)
+from imi_app.requests.queries import ALL_STATUSES, DIRECTION_LABELS, STATUS_LABELS
+from imi_app.requests.visibility import DIRECTIONS
+from imi_app.requests.overview import SORTS, OverviewFilters, OverviewRow, overview
 from imi_app.ui.common import LOADING, READY, SignedInView
 from imi_app.ui.base import AppState, run
 

@@ -20,7 +20,7 @@ from imi_app.authorities.directory import search_authorities
 from imi_app.core.errors import Conflict, Denied, ServiceError, ValidationFailed
 from imi_app.requests.detail import RequestDetail, request_detail
 from imi_app.requests.inputs import NOT_VALID, REQUIRED
-from imi_app.requests.rules import TRANSITIONS
+from imi_app.requests.lifecycle import TRANSITIONS
 from imi_app.core.settings import get_settings
 from imi_app.requests.ui import request_view as view
 from imi_app.ui.common import LOADING, NOT_FOUND, READY, form_value, id_from_text

@@ -10,7 +10,7 @@ from imi_app.core import routes
 from imi_app.core.i18n import N_, country_name, gettext
 from imi_app.requests.detail import RequestDetail
 from imi_app.requests.queries import STATUS_LABELS
-from imi_app.requests.rules import REQUESTER, RESPONDER, TRANSITIONS
+from imi_app.requests.lifecycle import REQUESTER, RESPONDER, TRANSITIONS
 from imi_app.ui.common import utc_text
 
 EVENT_LABELS = {
