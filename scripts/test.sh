@@ -16,6 +16,10 @@ if [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get install -y -qq chromium chromium-driver
 fi
 
+# The layout's import contracts (.importlinter) first: a broken spine fails the run at once.
+echo "[test] checking the import contracts (lint-imports)"
+.venv/bin/lint-imports --no-cache
+
 status=0
 .venv/bin/pytest "$@" || status=$?
 exit "$status"

@@ -17,11 +17,11 @@ from imi_app.authorities.models import Authority, AuthorityArea, LegislativeArea
 from imi_app.accounts.models import Role, RoleAssignment, User
 from imi_app.core.time import utcnow
 from imi_app.accounts import rules as _rules  # noqa: F401 - registers the account rules
-from imi_app.policy import can, deny, require
+from imi_app.policy import deny, require
 from imi_app.security import passwords
 from imi_app.core import audit
 from imi_app.accounts.auth import end_all_sessions, username_key
-from imi_app.core.errors import Conflict, Denied, ValidationFailed
+from imi_app.core.errors import Conflict, ValidationFailed
 from imi_app.core.validation import email_key, email_problem, phone_problem, text_problem
 from imi_app.core.settings import get_settings
 
@@ -48,6 +48,15 @@ class UserRow:
     is_blocked: bool
     is_lda: bool
     must_set_up: bool
+
+
+def user_status(row: UserRow) -> str:
+    """What the user lists show of an account: disabled, blocked, waiting for set-up, or active."""
+    if not row.is_active:
+        return "disabled"
+    if row.is_blocked:
+        return "blocked"
+    return "setup" if row.must_set_up else "active"
 
 
 def authority_area_ids(session: Session, authority_id: int) -> set[int]:

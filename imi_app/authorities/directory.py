@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from babel import Locale
 from sqlmodel import Session, func, select
 
-from imi_app.core.i18n import N_, country_name, normalize_language
+from imi_app.core.i18n import N_, country_name, normalize_language, localized
 from imi_app.authorities.models import (
     Authority, AuthorityArea, AuthorityName, AuthorityStatus, Country, LegislativeArea,
 )
@@ -78,7 +78,7 @@ class DirectoryEntry:
 
 def area_label(names: dict | None, code: str, language: str) -> str:
     names = names if isinstance(names, dict) else {}
-    return names.get(language) or names.get("en") or code
+    return localized(names, language, code)
 
 
 def language_label(code: str, language: str) -> str:

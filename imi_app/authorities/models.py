@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from imi_app.core.i18n import localized
 from imi_app.core.time import created_at_field, time_field
 from imi_app.core.text import fold
 
@@ -21,6 +22,9 @@ class LegislativeArea(SQLModel, table=True):
     code: str = Field(max_length=40, unique=True)
     # Names per language code, so a new language is data, not code.
     names: dict = Field(default_factory=dict, sa_type=sa.JSON, nullable=False)
+
+    def name_in(self, language: str) -> str:
+        return localized(self.names, language, self.code)
 
 
 class AuthorityStatus:

@@ -58,3 +58,9 @@ def language_name(language: str) -> str:
 def country_name(code: str, language: str | None) -> str:
     locale = Locale.parse(normalize_language(language))
     return locale.territories.get(code.upper(), code)
+
+
+def localized(names: dict[str, str] | None, language: str, fallback: str = "") -> str:
+    """A name or text stored per language ({"en": …, "hu": …}): the reader's, else English, else `fallback`."""
+    names = names or {}
+    return names.get(language) or names.get("en") or fallback

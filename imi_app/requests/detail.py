@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from imi_app.core.i18n import normalize_language
+from imi_app.core.i18n import normalize_language, localized
 from imi_app.authorities.models import Authority, LegislativeArea
 from imi_app.requests.models import (
     InfoRequest, Question, ReferralOpinion, RequestAllocation, RequestEvent, RequestPerson, RequestQuestion,
@@ -181,7 +181,7 @@ def _questions(session: Session, request: InfoRequest, language: str, known: Sta
     result = []
     for row, question in rows:
         texts = dict(question.texts or {})
-        text = texts.get(language) or texts.get("en") or next(iter(texts.values()), question.code)
+        text = localized(texts, language, next(iter(texts.values()), question.code))
         released_answer = released_answers.get(str(question.id)) if known.read != FORMER_RESPONDER else None
         shown = row.answer if working else released_answer
         result.append(QuestionAnswer(question.id, question.code, text, question.answer_type, shown,  # type: ignore[arg-type]
@@ -229,7 +229,7 @@ def request_detail(session: Session, *, actor: User, request_id: int, language: 
     return RequestDetail(
         id=request.id, case_id=request.case_id, subject=request.subject, status=request.status,  # type: ignore[arg-type]
         version=request.version, area_id=request.area_id,
-        area_name=names.get(language) or names.get("en") or (area.code if area else ""),
+        area_name=localized(names, language, area.code if area else ""),
         requesting=authorities.get(request.requesting_authority_id) or _ref(None),
         responding=authorities.get(request.responding_authority_id) or _ref(None),
         forwarded_from=authorities.get(request.forwarded_from_authority_id)

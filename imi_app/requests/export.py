@@ -7,7 +7,7 @@ import io
 
 from sqlmodel import Session, select
 
-from imi_app.core.i18n import N_, gettext, normalize_language
+from imi_app.core.i18n import N_, gettext, normalize_language, localized
 from imi_app.authorities.models import LegislativeArea
 from imi_app.accounts.models import User
 
@@ -48,7 +48,7 @@ def export_overview_csv(session: Session, *, actor: User, filters=None, sort: st
             names = areas.get(row.area_id, {})
             writer.writerow([safe_cell(v) for v in (
                 row.case_id, row.subject, gettext(language, STATUS_LABELS.get(row.status, row.status)),
-                names.get(language) or names.get("en") or "", gettext(language, DIRECTION_LABELS[row.direction]),
+                localized(names, language), gettext(language, DIRECTION_LABELS[row.direction]),
                 row.counterpart_name, row.counterpart_country,
                 row.created_at.isoformat(timespec="minutes") if row.created_at else "",
                 row.updated_at.isoformat(timespec="minutes") if row.updated_at else "",

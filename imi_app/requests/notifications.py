@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from imi_app.core.db import session_scope
-from imi_app.core.i18n import available_languages, country_name, gettext
+from imi_app.core.i18n import available_languages, country_name, gettext, localized
 from imi_app.mail.outbox import queue_mail
 from imi_app.mail.templates import REFERRAL_CLOSED, REFERRAL_RETURNED
 from imi_app.authorities.models import Authority, LegislativeArea
@@ -96,7 +96,7 @@ def _params(session: Session, request: InfoRequest, language: str, extra: dict |
     names = dict(area.names) if area else {}
     return {
         "case_id": request.case_id, "subject": request.subject,
-        "area": names.get(language) or names.get("en") or (area.code if area else ""),
+        "area": localized(names, language, area.code if area else ""),
         "requesting_authority": requester.official_name if requester else "",
         "requesting_country": country_name(requester.country_code, language) if requester else "",
         "responding_authority": responder.official_name if responder else "",

@@ -14,9 +14,8 @@ from imi_app.authorities.models import Authority
 from imi_app.requests.models import InfoRequest, ReferralOpinion, RequestAllocation, RequestStatus
 from imi_app.accounts.models import Role, RoleAssignment, User
 from imi_app.requests.inputs import is_id, today
-from imi_app.requests.lifecycle import id_in
 from imi_app.requests.visibility import (
-    DIRECTIONS, FORWARDED, INCOMING, OUTGOING, SUMMARY_COLUMNS, approvals_due, coordinator_areas,
+    FORWARDED, INCOMING, OUTGOING, SUMMARY_COLUMNS, approvals_due, coordinator_areas,
 )
 
 S = RequestStatus

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from imi_app.core import routes
 from imi_app.ui.forms import field_error, page_heading, submit_button, text_field
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
@@ -240,8 +239,3 @@ def profile_page() -> rx.Component:
             width="100%",
         )
     )
-
-
-def add_profile_page(app: rx.App) -> None:
-    """Adds the profile page to the app."""
-    app.add_page(profile_page, route=routes.PROFILE, title="IMI", on_load=ProfileState.open_profile)

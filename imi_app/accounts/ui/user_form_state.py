@@ -22,7 +22,6 @@ from imi_app.ui.common import (
 )
 from imi_app.accounts.ui.users_state import user_status
 from imi_app.ui.base import AppState, run
-from imi_app.requests.ui.home_state import area_name
 
 SAVED = N_("The user's details have been saved.")
 NEW_PASSWORD_SENT = N_("A new temporary password has been e-mailed to the user. The account is unblocked, "
@@ -51,7 +50,7 @@ def _new_password(actor: User, user_id: object) -> None:
 
 
 def _area_rows(areas: list[LegislativeArea], roles: dict[int, list[str]], language: str) -> list[dict[str, Any]]:
-    return [{"id": str(a.id), "code": a.code, "name": area_name(a, language),
+    return [{"id": str(a.id), "code": a.code, "name": a.name_in(language),
              "request_handler": Role.REQUEST_HANDLER in roles.get(a.id, []),
              "allocator": Role.ALLOCATOR in roles.get(a.id, [])} for a in areas]
 

@@ -9,17 +9,9 @@ from sqlmodel import Session
 
 from imi_app.core import routes
 from imi_app.accounts.models import User
-from imi_app.accounts.users import PAGE_SIZE, UserRow, list_users
+from imi_app.accounts.users import PAGE_SIZE, UserRow, user_status, list_users
 from imi_app.ui.common import PagedList, search_text
 from imi_app.ui.base import AppState
-
-
-def user_status(row: UserRow) -> str:
-    if not row.is_active:
-        return "disabled"
-    if row.is_blocked:
-        return "blocked"
-    return "setup" if row.must_set_up else "active"
 
 
 def _display(row: UserRow) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from imi_app.authorities.models import LegislativeArea
 from imi_app.authorities.own_authority import AUTHORITY_LANGUAGES
 from imi_app.authorities.coordination import AuthorityInput
 from imi_app.ui.common import checked, form_value, id_from_text
-from imi_app.requests.ui.home_state import area_name
 
 MAX_NAME_ROWS = 8
 STATUS_LABELS = {"active": N_("Active"), "pending": N_("Awaiting validation"), "rejected": N_("Rejected")}
@@ -22,7 +21,7 @@ def language_options() -> list[list[str]]:
 
 
 def area_rows(areas: list[LegislativeArea], language: str) -> list[dict[str, Any]]:
-    return [{"id": str(a.id), "code": a.code, "name": area_name(a, language)} for a in areas]
+    return [{"id": str(a.id), "code": a.code, "name": a.name_in(language)} for a in areas]
 
 
 def areas_from_form(form: object) -> dict[object, object]:

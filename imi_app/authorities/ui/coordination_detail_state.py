@@ -16,12 +16,10 @@ from imi_app.authorities.coordination import (
 )
 from imi_app.authorities.coordination_views import CoordinatedDetail, coordinated_detail
 from imi_app.core.errors import Denied, ServiceError, ValidationFailed
-from imi_app.accounts.users import UserRow
+from imi_app.accounts.users import UserRow, user_status
 from imi_app.ui.common import LOADING, NOT_FOUND, READY, form_value, id_from_text, utc_text
-from imi_app.accounts.ui.users_state import user_status
 from imi_app.ui.base import AppState, run
 from imi_app.authorities.ui.coordination_common import NameRowsMixin, language_options
-from imi_app.requests.ui.home_state import area_name
 
 NAMES_SAVED = N_("The names have been saved.")
 AREA_SAVED = N_("The legislative area has been saved.")
@@ -91,7 +89,7 @@ class CoordinatedDetailState(NameRowsMixin, AppState):
         }
         self.status, self.official_name = a.status, a.official_name
         self._set_name_rows(detail.other_names)
-        self.areas = [{"id": str(r.area.id), "code": r.area.code, "name": area_name(r.area, self.lang),
+        self.areas = [{"id": str(r.area.id), "code": r.area.code, "name": r.area.name_in(self.lang),
                        "granted": r.granted, "keywords": r.keywords, "can_change": r.can_change,
                        "open": r.open_requests} for r in detail.areas]
         self.ldas = [_lda(row) for row in detail.ldas]

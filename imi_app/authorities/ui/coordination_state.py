@@ -15,7 +15,6 @@ from imi_app.authorities.coordination_views import (
 )
 from imi_app.ui.common import PagedList, id_from_text, search_text, utc_text
 from imi_app.ui.base import AppState
-from imi_app.requests.ui.home_state import area_name
 
 ALL = "all"  # the select's value for "no filter" (Radix selects cannot hold an empty value)
 
@@ -49,7 +48,7 @@ class CoordinatedListState(PagedList, AppState):
                                        status=self.status if self.status in STATUSES else "",
                                        area_id=id_from_text(self.area))
         queue, waiting = pending_queue(session, actor=user)
-        names = {a.id: area_name(a, self.lang) for a in areas}
+        names = {a.id: a.name_in(self.lang) for a in areas}
         self.area_options = [[str(a.id), names[a.id]] for a in areas]
         self.rows, self.total = [_display(r, names) for r in rows], total
         self.queue, self.queue_count = [_display(r, names) for r in queue], waiting

@@ -8,7 +8,7 @@ import reflex as rx
 
 from imi_app.core import routes
 from imi_app.core.db import session_scope
-from imi_app.core.i18n import N_
+from imi_app.core.i18n import N_, localized
 from imi_app.authorities.models import ReferralMode
 from imi_app.accounts.models import User
 from imi_app.authorities.coordinator_settings import (
@@ -25,7 +25,7 @@ DA_REMOVED = N_("{name} is no longer a data administrator for {area}.")
 
 
 def names_in(names: dict, code: str, language: str) -> str:
-    return names.get(language) or names.get("en") or code
+    return localized(names, language, code)
 
 
 SETTING_FIELDS = ("mode", "referee", "requests", "answers")

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from imi_app.core import routes
 from imi_app.core.db import session_scope
-from imi_app.core.i18n import N_, country_name
+from imi_app.core.i18n import N_, country_name, localized
 from imi_app.authorities.models import Authority
 from imi_app.requests.models import Question, RequestStatus
 from imi_app.accounts.models import Role, User
@@ -24,7 +24,6 @@ from imi_app.accounts.users import areas_of_authority, user_roles
 from imi_app.core.settings import get_settings
 from imi_app.ui.common import LOADING, NO_ACCESS, NOT_FOUND, READY, form_value, id_from_text
 from imi_app.ui.base import AppState
-from imi_app.requests.ui.home_state import area_name
 from imi_app.requests.ui.request_page_state import MAX_FILES_AT_ONCE, SENT, TO_COORDINATOR
 from imi_app.requests.ui.request_view import day, file_size
 
@@ -40,7 +39,7 @@ def question_set(session: Session, area_id: int, language: str) -> list[tuple[in
     """(id, text in the reader's language, answer type) of an area's questions, in their order."""
     rows = session.exec(select(Question).where(Question.area_id == area_id).order_by(Question.position,
                                                                                     Question.id)).all()
-    return [(q.id, (q.texts or {}).get(language) or (q.texts or {}).get("en") or q.code, q.answer_type)
+    return [(q.id, localized(q.texts, language, q.code), q.answer_type)
             for q in rows]  # type: ignore[misc]
 
 
@@ -117,7 +116,7 @@ class RequestFormState(AppState):
             return redirect
         with session_scope() as session:
             roles = user_roles(session, actor.id)
-            self.areas = [[str(a.id), area_name(a, self.lang)] for a in areas_of_authority(session, actor.authority_id)
+            self.areas = [[str(a.id), a.name_in(self.lang)] for a in areas_of_authority(session, actor.authority_id)
                           if Role.REQUEST_HANDLER in roles.get(a.id, [])]
         if not self.areas:
             self.access = NO_ACCESS

@@ -9,7 +9,6 @@ import reflex as rx
 from imi_app.core import routes
 from imi_app.core.db import session_scope
 from imi_app.core.i18n import N_, country_name, gettext
-from imi_app.authorities.models import LegislativeArea
 from imi_app.accounts.models import Role, User
 from imi_app.policy import has_area_role
 from imi_app.requests.queries import TASK_KINDS, TASK_LABELS, TaskItem, task_list
@@ -103,7 +102,7 @@ class HomeState(AppState):
             for area in areas_of_authority(session, user.authority_id):
                 labels = [self._tr("Basic user")] + [
                     self._tr(ROLE_LABELS[r]) for r in roles.get(area.id, []) if r in ROLE_LABELS]
-                rows.append({"area": area_name(area, self.lang), "roles": ", ".join(labels)})
+                rows.append({"area": area.name_in(self.lang), "roles": ", ".join(labels)})
         self.area_roles = rows
         self._load_tasks(user)
         return None
@@ -133,7 +132,3 @@ class HomeState(AppState):
     def leave(self):
         """on_unmount: the tasks do not stay in the tab's state once the page is left."""
         self._clear_tasks()
-
-
-def area_name(area: LegislativeArea, language: str) -> str:
-    return area.names.get(language) or area.names.get("en") or area.code

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from imi_app.core import routes
 from imi_app.core.db import session_scope
-from imi_app.core.i18n import N_, country_name, gettext
+from imi_app.core.i18n import N_, country_name, gettext, localized
 from imi_app.authorities.models import Authority, Country, LegislativeArea
 from imi_app.accounts.models import Role, RoleAssignment, User
 from imi_app.policy import has_area_role
@@ -40,7 +40,7 @@ CSV_FILE = "imi-requests.csv"
 
 def area_names(session: Session, language: str) -> dict[int, str]:
     """Area id -> name in `language` (the area table is small: one query)."""
-    return {a.id: a.names.get(language) or a.names.get("en") or a.code
+    return {a.id: localized(a.names, language, a.code)
             for a in session.exec(select(LegislativeArea)).all()}  # type: ignore[misc]
 
 
