@@ -1,75 +1,64 @@
+"""Alembic environment: the models' metadata, and the connection imi_app.core.db prepares.
+
+`imi_app.core.db.migrate()` (and `python -m imi_app.manage migrate`) hands in its connection. The
+`alembic` command line (e.g. `alembic revision --autogenerate -m "..."`) gets one the same way,
+for the database of the IMI settings (IMI_DATABASE_URL).
+"""
+
 from logging.config import fileConfig
 
-from sqlalchemy import engine_from_config
-from sqlalchemy import pool
-
 from alembic import context
+from sqlmodel import SQLModel
 
-# this is the Alembic Config object, which provides
-# access to the values within the .ini file in use.
+import imi_app.schema  # noqa: F401  (registers every table on SQLModel.metadata)
+from imi_app.core import db
+from imi_app.core.settings import get_settings
+
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
+# Only the alembic command line reads alembic.ini, and with it its logging set-up.
 if config.config_file_name is not None:
     fileConfig(config.config_file_name)
 
-# add your model's MetaData object here
-# for 'autogenerate' support
-# from myapp import mymodel
-# target_metadata = mymodel.Base.metadata
-target_metadata = None
+target_metadata = SQLModel.metadata
 
-# other values from the config, defined by the needs of env.py,
-# can be acquired:
-# my_important_option = config.get_main_option("my_important_option")
-# ... etc.
+
+def render_item(type_, obj, autogen_context):
+    """New revisions that name a sqlmodel type (AutoString) import sqlmodel."""
+    if type_ == "type" and type(obj).__module__.startswith("sqlmodel"):
+        autogen_context.imports.add("import sqlmodel")
+    return False  # alembic renders the item itself
 
 
 def run_migrations_offline() -> None:
-    """Run migrations in 'offline' mode.
-
-    This configures the context with just a URL
-    and not an Engine, though an Engine is acceptable
-    here as well.  By skipping the Engine creation
-    we don't even need a DBAPI to be available.
-
-    Calls to context.execute() here emit the given string to the
-    script output.
-
-    """
-    url = config.get_main_option("sqlalchemy.url")
+    """Write the migrations as SQL (`alembic upgrade head --sql`) instead of running them."""
     context.configure(
-        url=url,
+        url=get_settings().database_url,
         target_metadata=target_metadata,
         literal_binds=True,
         dialect_opts={"paramstyle": "named"},
+        render_item=render_item,
+        **db.MIGRATION_OPTIONS,
     )
+    with context.begin_transaction():
+        context.run_migrations()
 
+
+def _run(connection) -> None:
+    context.configure(
+        connection=connection, target_metadata=target_metadata, render_item=render_item, **db.MIGRATION_OPTIONS
+    )
     with context.begin_transaction():
         context.run_migrations()
 
 
 def run_migrations_online() -> None:
-    """Run migrations in 'online' mode.
-
-    In this scenario we need to create an Engine
-    and associate a connection with the context.
-
-    """
-    connectable = engine_from_config(
-        config.get_section(config.config_ini_section, {}),
-        prefix="sqlalchemy.",
-        poolclass=pool.NullPool,
-    )
-
-    with connectable.connect() as connection:
-        context.configure(
-            connection=connection, target_metadata=target_metadata
-        )
-
-        with context.begin_transaction():
-            context.run_migrations()
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+    else:
+        with db.migration_connection() as connection:
+            _run(connection)
 
 
 if context.is_offline_mode():

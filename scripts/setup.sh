@@ -70,7 +70,7 @@ mkdir -p data
 
 # --- database schema and demo data ------------------------------------------------------------
 say "migrating the database"
-.venv/bin/reflex db migrate
+.venv/bin/python -m imi_app.manage migrate
 say "seeding demo data"
 .venv/bin/python -m imi_app.demo.seed
 say "done"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 
 from imi_app.core import db
 from imi_app.core.settings import get_settings
+from tests.support import postgres
 
 TEST_SECRETS = {
     "IMI_PASSWORD_PEPPER": "test-password-pepper-0123456789abcdef",
@@ -19,21 +21,31 @@ TEST_SECRETS = {
 }
 PG_URL = os.environ.get("IMI_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
-_pg_migrated = False
 
 
-def _reset_postgres() -> None:
-    """Migrate once per run, then empty every table before each test (fast, and keeps triggers)."""
-    global _pg_migrated
-    engine = db.get_engine(PG_URL)
-    if not _pg_migrated:
-        with engine.begin() as conn:
-            conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-        db.migrate(PG_URL)
-        _pg_migrated = True
-    with engine.begin() as conn:
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """This run's own PostgreSQL database (one per xdist worker): migrated once, dropped at the end."""
+    if not PG_URL:
+        pytest.skip("IMI_TEST_DATABASE_URL not set")
+    url = postgres.create_database(PG_URL)
+    try:
+        db.migrate(url)
+        yield url
+    finally:
+        engine = db._ENGINES.pop(url, None)
+        if engine is not None:
+            engine.dispose()
+        postgres.drop_database(PG_URL, url)
+
+
+@pytest.fixture
+def empty_postgres_database(postgres_database: str) -> str:
+    """The run's database with every table emptied (fast, and keeps the triggers)."""
+    with db.get_engine(postgres_database).begin() as conn:
         tables = [t for t in sa.inspect(conn).get_table_names() if t != "alembic_version"]
         conn.exec_driver_sql(f"TRUNCATE {', '.join(f'{chr(34)}{t}{chr(34)}' for t in tables)} RESTART IDENTITY CASCADE")
+    return postgres_database
 
 
 @pytest.fixture(autouse=True)
@@ -53,8 +65,7 @@ def test_settings(monkeypatch, tmp_path: Path):
 def database(request, monkeypatch, tmp_path: Path, test_settings) -> str:
     """A database built by the migrations; services reach it through the settings."""
     if request.param == "postgresql":
-        url = PG_URL
-        _reset_postgres()
+        url = request.getfixturevalue("empty_postgres_database")
     else:
         url = f"sqlite:///{tmp_path / 'imi.db'}"
         db.migrate(url)

@@ -65,35 +65,49 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
             raise
 
 
-def migrate(url: str | None = None) -> None:
-    """Bring the database to the newest alembic revision (the same scripts `reflex db migrate` runs)."""
+# How alembic/env.py configures every migration and autogenerate run; the schema test compares
+# the models with a migrated database under the same options. Migrations must run on SQLite and
+# PostgreSQL alike, so they are always rendered as batch operations (plain ALTERs on PostgreSQL).
+MIGRATION_OPTIONS = {"render_as_batch": True, "compare_type": True, "compare_server_default": True}
+
+
+def alembic_config():
+    """The alembic configuration the project migrates with (no logging set-up, unlike alembic.ini)."""
     from alembic.config import Config
-    from alembic.runtime.environment import EnvironmentContext
-    from alembic.script import ScriptDirectory
 
     config = Config()
     config.set_main_option("script_location", str(ALEMBIC_DIR))
-    script = ScriptDirectory.from_config(config)
+    return config
 
-    def upgrade(rev, _context):
-        return script._upgrade_revs("head", rev)
 
+@contextmanager
+def migration_connection(url: str | None = None) -> Iterator[sa.Connection]:
+    """A connection in one transaction for alembic; on SQLite foreign keys are off meanwhile.
+
+    SQLite alters a table by copying it; with foreign keys enforced, dropping the old copy of a
+    referenced table fails. They are checked all at once before the transaction commits instead.
+    """
     engine = get_engine(url)
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
         if sqlite:
-            # SQLite alters a table by copying it; with foreign keys enforced, dropping the old copy
-            # of a referenced table fails. Check them all once the migration is done instead.
-            raw.execute("PRAGMA foreign_keys=OFF")
+            raw.execute("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
         try:
-            with EnvironmentContext(config, script, fn=upgrade) as env:
-                env.configure(connection=connection, render_as_batch=True)
-                with env.begin_transaction():
-                    env.run_migrations()
-            connection.commit()
-            if sqlite and raw.execute("PRAGMA foreign_key_check").fetchall():
-                raise RuntimeError("the migration left rows that break a foreign key")
+            with connection.begin():
+                yield connection
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall():
+                    raise RuntimeError("the migration left rows that break a foreign key")
         finally:
             if sqlite:
                 raw.execute("PRAGMA foreign_keys=ON")
+
+
+def migrate(url: str | None = None, revision: str = "head") -> None:
+    """Bring the database to the given alembic revision (the newest by default) through alembic/env.py."""
+    from alembic import command
+
+    config = alembic_config()
+    with migration_connection(url) as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)

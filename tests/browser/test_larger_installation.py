@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.browser.conftest import running_app, sign_in
+from tests.support import postgres
 
 REDIS_URL = os.environ.get("IMI_TEST_REDIS_URL", "")
 PG_URL = os.environ.get("IMI_TEST_DATABASE_URL", "")
@@ -19,13 +19,16 @@ def large_app(tmp_path_factory, smtp_server):
     if not REDIS_URL:
         pytest.skip("IMI_TEST_REDIS_URL not set")
     extra = {"REFLEX_REDIS_URL": REDIS_URL, "REFLEX_STATE_MANAGER_MODE": "redis", "GRANIAN_WORKERS": "2"}
-    if PG_URL:
-        # Browser tests run after every database test, so this database is free to reset.
-        with sa.create_engine(PG_URL).begin() as conn:
-            conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-        extra["IMI_DATABASE_URL"] = PG_URL
-    with running_app(tmp_path_factory.mktemp("large_app"), smtp_server, extra) as app:
-        yield app
+    # A database of its own (running_app migrates and seeds it): other test runs may share the server.
+    database = postgres.create_database(PG_URL) if PG_URL else None
+    if database:
+        extra["IMI_DATABASE_URL"] = database
+    try:
+        with running_app(tmp_path_factory.mktemp("large_app"), smtp_server, extra) as app:
+            yield app
+    finally:
+        if database:
+            postgres.drop_database(PG_URL, database)  # after running_app has stopped the app
 
 
 def test_sign_in_and_out_with_redis_state_and_postgresql(browser, large_app, shot):

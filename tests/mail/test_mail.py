@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
-from imi_app.core.db import get_engine, migrate, session_scope
+from imi_app.core.db import migrate, session_scope
 from imi_app.mail import sender as sender_module
 from imi_app.mail.outbox import DELIVERED_BODY, UNDELIVERED_BODY, list_mail, queue_mail
 from imi_app.mail.sender import deliver_due, run_sender
@@ -72,10 +72,7 @@ def any_db_url(request, tmp_path, monkeypatch):
     else:
         if not PG_URL:
             pytest.skip("IMI_TEST_DATABASE_URL not set")
-        url = PG_URL
-        with get_engine(url).begin() as connection:
-            connection.exec_driver_sql("DROP SCHEMA public CASCADE")
-            connection.exec_driver_sql("CREATE SCHEMA public")
+        url = request.getfixturevalue("empty_postgres_database")
     yield _use_database(url, tmp_path, monkeypatch)
     get_settings.cache_clear()
 
