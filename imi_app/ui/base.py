@@ -1,22 +1,24 @@
-"""The state every page shares: language, the signed-in user (display data only), sign-out."""
+"""The state every page shares: language, the signed-in user (display data only), sign-out, and the one
+way a handler calls the domain: `_perform` resolves the actor, runs the action or query off the event
+loop, and turns a refusal into field errors and a toast (or the way back to the login page)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from typing import Any
 
 import reflex as rx
 
-from imi_app.core import routes
-from imi_app.core.db import session_scope
-from imi_app.core.i18n import _catalog, available_languages, gettext, language_name
-from imi_app.authorities.models import Authority
-from imi_app.accounts.models import User
-from imi_app.policy import has_area_role
-from imi_app.accounts.models import Role
 from imi_app.accounts import auth
+from imi_app.accounts.models import User
+from imi_app.core import routes
 from imi_app.core.errors import ServiceError, ValidationFailed
+from imi_app.core.i18n import _catalog, available_languages, gettext, language_name
+from imi_app.policy.menu import NOTHING, Menu, menu_for
 from imi_app.web import COOKIE_NAME
 
 
@@ -35,6 +37,30 @@ def post_form_script(action: str, fields: dict[str, str]) -> str:
     )
 
 
+@dataclass
+class Outcome:
+    """What `_perform` got: `ok` with the call's `value`, or the `events` the handler returns as they are."""
+
+    ok: bool
+    value: Any = None
+    actor: User | None = None
+    events: Any = field(default=None)
+
+
+def _signed_in(token: str | None, touch: bool) -> tuple[User | None, Menu]:
+    """The session's user (checked against the database, SEC-9) and what the menu offers them."""
+    user = auth.resolve_session(token, touch=touch)
+    if user is None or user.password_is_temporary:
+        return user, NOTHING
+    return user, menu_for(actor=user)
+
+
+async def run(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """Runs a domain call in a worker thread: no database or CPU work on Reflex's one event loop,
+    so one tab's queries (or bcrypt) never hold up the other tabs."""
+    return await asyncio.to_thread(fn, *args, **kwargs)
+
+
 class AppState(rx.State):
     lang: str = rx.LocalStorage("en", name="imi_lang", sync=True)
     signed_in: bool = False
@@ -43,6 +69,7 @@ class AppState(rx.State):
     authority_name: str = ""
     is_lda: bool = False
     is_data_admin: bool = False
+    can_create_request: bool = False
 
     @rx.var
     def texts(self) -> dict[str, str]:
@@ -64,8 +91,59 @@ class AppState(rx.State):
         morsel = cookie.get(COOKIE_NAME)
         return morsel.value if morsel else None
 
+    async def _session_user(self, *, touch: bool = True) -> tuple[User | None, Menu]:
+        return await run(_signed_in, self._token(), touch)
+
+    async def _actor(self) -> User | None:
+        """The signed-in user who may act (set-up done), checked again for this event; None otherwise."""
+        user, _menu = await self._session_user()
+        return None if user is None or user.password_is_temporary else user
+
+    def _show_user(self, user: User, menu: Menu) -> None:
+        self.signed_in = True
+        self.user_name = user.full_name
+        self.username = user.username
+        self.authority_name = menu.authority_name
+        self.is_lda, self.is_data_admin = menu.is_lda, menu.is_data_admin
+        self.can_create_request = menu.can_create_request
+        if user.language in available_languages():
+            self.lang = user.language
+
+    def _forget_user(self) -> None:
+        self.signed_in = False
+        self.user_name = self.username = self.authority_name = ""
+        self.is_lda = self.is_data_admin = self.can_create_request = False
+
+    def _to_login(self) -> rx.event.EventSpec:
+        self._forget_user()
+        return rx.redirect(routes.LOGIN, replace=True)
+
+    async def _open_page(self) -> Outcome:
+        """The start of every signed-in page's on_load: who is here, and the menu they see."""
+        user, menu = await self._session_user()
+        if user is None:
+            return Outcome(False, events=self._to_login())
+        if user.password_is_temporary:
+            return Outcome(False, events=rx.redirect(routes.SETUP, replace=True))
+        self._show_user(user, menu)
+        return Outcome(True, actor=user)
+
+    async def _perform(self, fn: Callable[..., Any], /, *, refused: Callable[[ServiceError], Any] | None = None,
+                       **kwargs: Any) -> Outcome:
+        """`fn(actor=<the signed-in user>, **kwargs)` off the event loop: an action (one transaction of its
+        own) or a query. No session: the way to the login page. A ServiceError: `refused(error)`, by
+        default its messages beside the fields (for a state with `errors`) and a toast."""
+        actor = await self._actor()
+        if actor is None:
+            return Outcome(False, events=self._to_login())
+        try:
+            value = await run(fn, actor=actor, **kwargs)
+        except ServiceError as error:
+            return Outcome(False, actor=actor, events=(refused or self._form_refused)(error))
+        return Outcome(True, value=value, actor=actor)
+
+    # --- the synchronous way, until every state calls the domain through `_perform` ----------------
     def _current_user(self, *, touch: bool = True) -> User | None:
-        """The signed-in user, checked against the database on every call (SEC-9)."""
         return auth.resolve_session(self._token(), touch=touch)
 
     def _active_user(self) -> User | None:
@@ -74,43 +152,24 @@ class AppState(rx.State):
             return None
         return user
 
-    def _show_user(self, user: User) -> None:
-        with session_scope() as session:
-            authority = session.get(Authority, user.authority_id)
-            self.is_data_admin = bool(authority and authority.is_coordinator
-                                      and has_area_role(session, user, Role.DATA_ADMINISTRATOR))
-        self.signed_in = True
-        self.user_name = user.full_name
-        self.username = user.username
-        self.authority_name = authority.official_name if authority else ""
-        self.is_lda = user.is_lda
-        if user.language in available_languages():
-            self.lang = user.language
-
-    def _forget_user(self) -> None:
-        self.signed_in = False
-        self.user_name = self.username = self.authority_name = ""
-        self.is_lda = self.is_data_admin = False
-
     @rx.event
     def require_user(self):
-        """on_load of every signed-in page."""
-        user = self._current_user()
+        user, menu = _signed_in(self._token(), True)
         if user is None:
             self._forget_user()
             return rx.redirect(routes.LOGIN, replace=True)
         if user.password_is_temporary:
             return rx.redirect(routes.SETUP, replace=True)
-        self._show_user(user)
+        self._show_user(user, menu)
         return None
 
     @rx.event
-    def check_still_signed_in(self):
+    async def check_still_signed_in(self):
         """Runs every minute in open tabs: ending a session elsewhere signs them out too."""
-        if self.signed_in and self._current_user(touch=False) is None:
-            self._forget_user()
-            return rx.redirect(routes.LOGIN, replace=True)
-        return None
+        if not self.signed_in:
+            return None
+        user, _menu = await self._session_user(touch=False)
+        return self._to_login() if user is None else None
 
     @rx.event
     def set_language(self, language: str):
@@ -132,11 +191,6 @@ class AppState(rx.State):
     def _form_refused(self, error: ServiceError) -> rx.event.EventSpec:
         """A form the service refused, for a state with an `errors` var: a validation failure's messages
         go beside their fields, and a toast says what is wrong."""
-        if isinstance(error, ValidationFailed):
+        if isinstance(error, ValidationFailed) and hasattr(self, "errors"):
             self.errors = self._field_errors(error)
         return self._fail(error)
-
-
-async def run(fn, /, *args, **kwargs):
-    """Service calls run off the event loop so one user's bcrypt does not stall the others."""
-    return await asyncio.to_thread(fn, *args, **kwargs)

@@ -17,6 +17,7 @@ from imi_app.authorities.coordinator_settings import (
 )
 from imi_app.core.errors import Denied, ServiceError, ValidationFailed
 from imi_app.ui.common import LOADING, NO_ACCESS, READY, id_from_text
+from imi_app.policy.menu import menu_for
 from imi_app.ui.base import AppState
 
 SAVED = N_("The settings for {area} have been saved.")
@@ -206,7 +207,7 @@ class CoordinatorSettingsState(AppState):
         self.remove_target = {}
         self._load(user)
         # Whoever removed their own last role no longer sees the administration menu.
-        self._show_user(user)
+        self._show_user(user, menu_for(actor=user))
         return rx.toast.success(self._tr(DA_REMOVED, name=target["name"], area=target["area"]))
 
     @rx.event
