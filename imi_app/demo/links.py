@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import Session, select
 
 from imi_app.authorities.models import Authority, LegislativeArea
+from imi_app.demo import require_demo_environment
 from imi_app.requests.models import InfoRequest, RequestPerson, RequestStatus
 from imi_app.accounts.models import User
 from imi_app.security import codes, passwords
@@ -110,5 +111,6 @@ def _seed_requests(session: Session) -> None:
 
 def seed(session: Session) -> None:
     """Idempotent: users by username, requests by case id; skipped when the main demo data is missing."""
+    require_demo_environment()
     _seed_users(session)
     _seed_requests(session)

@@ -1,11 +1,13 @@
 """Demo data: coordinators and authorities of three countries and a user for every role (idempotent).
 
 Run with `python -m imi_app.demo.seed`; it loads the reference data first and prints the demo accounts.
+Only when IMI_ENVIRONMENT is demo, dev or test: in production it changes nothing and exits with status 2.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 
 from sqlmodel import Session, select
 
@@ -13,6 +15,7 @@ from imi_app import reference
 from imi_app.reference.areas import PROFESSIONAL_QUALIFICATIONS as PQ, SERVICES as SVC
 from imi_app.core.db import migrate, session_scope
 from imi_app.authorities.models import Authority, AuthorityArea, LegislativeArea
+from imi_app.demo import DemoDataRefused, require_demo_environment
 from imi_app.accounts.models import Role, RoleAssignment, User
 from imi_app.security import codes, passwords
 from imi_app.accounts.auth import username_key
@@ -106,7 +109,8 @@ def _person(session: Session, row: tuple, authority: Authority, area_ids_of_auth
 
 
 def seed_demo() -> list[tuple]:
-    """The reference data, then the demo data."""
+    """The reference data, then the demo data; in production raises DemoDataRefused and writes nothing."""
+    require_demo_environment()
     password_hash = passwords.hash_password(DEMO_PASSWORD)
     with session_scope() as session:
         reference.load(session)
@@ -133,6 +137,11 @@ def seed_demo() -> list[tuple]:
 
 
 def main() -> int:
+    try:
+        require_demo_environment()
+    except DemoDataRefused as refused:
+        print(f"imi_app.demo.seed refused: {refused}", file=sys.stderr)
+        return 2
     migrate()
     people = seed_demo()
     print("Demo accounts (password and security code are the same for all):")
