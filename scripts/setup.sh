@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Prepare IMI on this machine: Python 3.11 virtualenv, pinned packages, bun (from npm),
-# a .env with fresh random secrets, the database schema and the demo data.
+# a .env with fresh random secrets, the database schema, the reference data (countries,
+# legislative areas, question sets) and, unless IMI_ENVIRONMENT is production, the demo data.
 # Safe to run again: it keeps .env, data/ and the database, and skips what is already done.
+# A new .env gets IMI_ENVIRONMENT from the caller (`IMI_ENVIRONMENT=production bash scripts/setup.sh`),
+# demo when it is not set.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -55,22 +58,36 @@ if [ ! -e .env ]; then
   say "writing .env with fresh random secrets"
   umask_old="$(umask)"
   umask 077
-  .venv/bin/python - <<'PY' > .env
+  # Written aside and moved in place, so a refused IMI_ENVIRONMENT leaves no empty .env behind.
+  .venv/bin/python - <<'PY' > .env.new || { rm -f .env.new; exit 1; }
+import os
 import secrets
+environment = os.environ.get("IMI_ENVIRONMENT") or "demo"
+if environment not in ("demo", "dev", "test", "production"):
+    raise SystemExit(f"[setup] IMI_ENVIRONMENT must be demo, dev, test or production, not {environment!r}.")
 print("# Written by scripts/setup.sh. Keep it secret; it is never overwritten.")
-print("IMI_ENVIRONMENT=demo")
+print(f"IMI_ENVIRONMENT={environment}")
 for name in ("PASSWORD_PEPPER", "CODE_PEPPER", "TOTP_KEY", "SESSION_KEY"):
     print(f"IMI_{name}={secrets.token_urlsafe(48)}")
 PY
+  mv .env.new .env
   umask "$umask_old"
 fi
 chmod 600 .env
 
 mkdir -p data
 
-# --- database schema and demo data ------------------------------------------------------------
+# --- database schema, reference data and (outside production) demo data --------------------------
 say "migrating the database"
 .venv/bin/python -m imi_app.manage migrate
-say "seeding demo data"
-.venv/bin/python -m imi_app.demo.seed
+say "loading the reference data (countries, legislative areas, question sets)"
+.venv/bin/python -m imi_app.reference
+environment="$(.venv/bin/python -c 'from imi_app.core.settings import get_settings; print(get_settings().environment)')"
+if [ "$environment" = production ]; then
+  say "IMI_ENVIRONMENT=production: no demo data. Create the first coordinator's account with"
+  say "  .venv/bin/python -m imi_app.accounts.bootstrap --country XX --authority NAME --name NAME --email ADDRESS"
+else
+  say "seeding demo data (IMI_ENVIRONMENT=$environment)"
+  .venv/bin/python -m imi_app.demo.seed
+fi
 say "done"

@@ -118,12 +118,23 @@ def generate_username(session: Session, full_name: str, country_code: str) -> st
     raise Conflict(N_("No free username could be generated; try again."))
 
 
-def _issue_temporary_password(session: Session, user: User, kind: str, authority: Authority) -> None:
+def set_temporary_password(user: User) -> str:
+    """Gives `user` a new single-use temporary password (SEC-7) and returns it; only its hash is kept.
+
+    The caller hands it to its owner once and forgets it: by e-mail (`_issue_temporary_password`)
+    or, for the first account of an installation, on the operator's terminal.
+    """
     settings = get_settings()
     temporary = passwords.new_temporary_password()
     user.password_hash = passwords.hash_password(temporary)
     user.password_is_temporary = True
     user.temp_password_expires_at = utcnow() + timedelta(hours=settings.temp_password_hours)
+    return temporary
+
+
+def _issue_temporary_password(session: Session, user: User, kind: str, authority: Authority) -> None:
+    settings = get_settings()
+    temporary = set_temporary_password(user)
     queue_mail(session, recipient=user.email, kind=kind, language=user.language, user_id=user.id,
                params={"name": user.full_name, "password": temporary, "authority": authority.official_name,
                        "hours": settings.temp_password_hours, "url": settings.public_url})

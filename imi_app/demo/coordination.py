@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from imi_app.authorities.models import Authority, AuthorityArea, AuthorityStatus, Invitation, LegislativeArea
+from imi_app.demo import require_demo_environment
 from imi_app.accounts.models import Role, RoleAssignment, User
 from imi_app.core.time import utcnow
 from imi_app.security import codes, passwords
@@ -87,6 +88,7 @@ def _pending(session: Session, national: Authority) -> None:
 
 def seed(session: Session) -> None:
     """Adds what is missing; running it again changes nothing."""
+    require_demo_environment()
     from imi_app.demo.seed import DEMO_CODE, DEMO_PASSWORD  # imported late: imi_app.demo.seed imports this module
 
     national = _by_name(session, HU_COORDINATOR)

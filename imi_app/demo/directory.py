@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from imi_app.authorities.models import Authority, AuthorityName
+from imi_app.demo import require_demo_environment
 
 # Official name -> {language: name in that language}
 FURTHER_NAMES = {
@@ -19,6 +20,7 @@ FURTHER_NAMES = {
 
 def seed(session: Session) -> None:
     """Adds the names that are missing; running it again changes nothing."""
+    require_demo_environment()
     for official_name, names in FURTHER_NAMES.items():
         authority = session.exec(select(Authority).where(Authority.official_name == official_name)).first()
         if authority is None:

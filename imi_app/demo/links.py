@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
 from imi_app.authorities.models import Authority, LegislativeArea
+from imi_app.demo import require_demo_environment
 from imi_app.requests.models import InfoRequest, RequestPerson, RequestStatus
 from imi_app.accounts.models import User
 from imi_app.security import codes, passwords
 from imi_app.accounts.auth import username_key
+from imi_app.core.time import utcnow
 from imi_app.core.validation import email_key
 
 HU_CHAMBER, DE_CHAMBER = "Magyar Orvosi Kamara", "Ärztekammer Berlin"
@@ -24,28 +26,31 @@ USERS = [
     ("hu.referee", "Molnár Judit", "hu", HU_COORDINATOR),
 ]
 
-# (case id, HU chamber sends it?, status, subject, day of 2026 it started, person's name, birth date)
+# (case number, HU chamber sends it?, status, subject, days before the seed ran that it started, person's name,
+# birth date). The dates follow the day the seed runs, so a new installation shows requests a few weeks old
+# (the two open ones just past their deadline), not ones that grow older every day after a fixed date.
 # The people, free texts and birth dates are made up and obviously personal: tests assert they never
 # show on the linked overview.
 REQUESTS = [
-    ("IMI-2026-000101", True, RequestStatus.SENT, "Verification of a medical diploma", 20,
+    (101, True, RequestStatus.SENT, "Verification of a medical diploma", 35,
      "Dr. Kiss János", date(1978, 3, 14)),
-    ("IMI-2026-000102", False, RequestStatus.ACCEPTED, "Confirmation of specialist registration", 16,
+    (102, False, RequestStatus.ACCEPTED, "Confirmation of specialist registration", 39,
      "Dr. Anna Hoffmann", date(1983, 7, 2)),
-    ("IMI-2026-000103", True, RequestStatus.ANSWERED, "Good standing certificate of a general practitioner", 12,
+    (103, True, RequestStatus.ANSWERED, "Good standing certificate of a general practitioner", 43,
      "Dr. Szűcs Márta", date(1975, 11, 28)),
-    ("IMI-2026-000104", False, RequestStatus.CLOSED, "Disciplinary record of a surgeon", 5,
+    (104, False, RequestStatus.CLOSED, "Disciplinary record of a surgeon", 50,
      "Dr. Markus Richter", date(1969, 1, 9)),
-    ("IMI-2026-000105", True, RequestStatus.CLOSED, "Recognition of a paediatric specialisation", 3,
+    (105, True, RequestStatus.CLOSED, "Recognition of a paediatric specialisation", 52,
      "Dr. Fodor Béla", date(1980, 5, 21)),
-    ("IMI-2026-000106", True, RequestStatus.DRAFT, "Authenticity of a professional licence", 24,
+    (106, True, RequestStatus.DRAFT, "Authenticity of a professional licence", 31,
      "Dr. Lakatos Ilona", date(1988, 9, 30)),
-    ("IMI-2026-000107", False, RequestStatus.ANSWERED, "Proof of continuing medical education credits", 9,
+    (107, False, RequestStatus.ANSWERED, "Proof of continuing medical education credits", 46,
      "Dr. Julia Neumann", date(1985, 4, 17)),
     # Not sent yet: only Ärztekammer Berlin knows of it, so nobody on the HU side sees it.
-    ("IMI-2026-000108", False, RequestStatus.DRAFT, "Training period of a resident doctor", 25,
+    (108, False, RequestStatus.DRAFT, "Training period of a resident doctor", 30,
      "Dr. Paul Schneider", date(1991, 12, 3)),
 ]
+DEADLINE_DAYS = 30
 
 
 def _by_name(session: Session, name: str) -> Authority | None:
@@ -74,33 +79,51 @@ def _seed_users(session: Session) -> None:
     session.flush()
 
 
-def _times(day: int, status: str) -> dict:
-    started = datetime(2026, 1, 1, 9, 30, tzinfo=UTC) + timedelta(days=day)
+def _started(days_ago: int, today: date) -> datetime:
+    return datetime.combine(today - timedelta(days=days_ago), time(9, 30), tzinfo=UTC)
+
+
+def _case_id(number: int, started: datetime) -> str:
+    return f"IMI-{started.year}-{number:06d}"  # the year it started in, as the app numbers requests
+
+
+def case_ids(today: date | None = None) -> dict[int, str]:
+    """The demo requests' case ids by number (101 to 108) when the seed runs on `today` (default: today, UTC)."""
+    today = today or utcnow().date()
+    return {number: _case_id(number, _started(days_ago, today)) for number, _hu, _s, _t, days_ago, *_ in REQUESTS}
+
+
+def _times(started: datetime, status: str) -> dict:
     sent = None if status == RequestStatus.DRAFT else started + timedelta(hours=3)
     return {
         "created_at": started,
         "sent_at": sent,
         "updated_at": started + timedelta(days=6 if status == RequestStatus.CLOSED else 2),
         "closed_at": started + timedelta(days=6) if status == RequestStatus.CLOSED else None,
-        "deadline": (started + timedelta(days=30)).date() if sent and status != RequestStatus.CLOSED else None,
+        "deadline": (started + timedelta(days=DEADLINE_DAYS)).date() if sent and status != RequestStatus.CLOSED
+        else None,
     }
 
 
-def _seed_requests(session: Session) -> None:
+def _seed_requests(session: Session, today: date) -> None:
     hu, de = _by_name(session, HU_CHAMBER), _by_name(session, DE_CHAMBER)
     area = session.exec(select(LegislativeArea).where(LegislativeArea.code == "professional_qualifications")).first()
     if hu is None or de is None or area is None:
         return
     hu_handler, de_handler = _user_id(session, "hu.handler"), _user_id(session, "de.handler")
-    for case_id, from_hu, status, subject, day, person, born in REQUESTS:
-        if session.exec(select(InfoRequest.id).where(InfoRequest.case_id == case_id)).first() is not None:
+    for number, from_hu, status, subject, days_ago, person, born in REQUESTS:
+        # Known by its number whatever year it was seeded in, so a later run adds no second copy.
+        if session.exec(select(InfoRequest.id).where(
+                InfoRequest.case_id.like(f"IMI-%-{number:06d}"))).first() is not None:  # type: ignore[attr-defined]
             continue
+        started = _started(days_ago, today)
+        case_id = _case_id(number, started)
         request = InfoRequest(
             case_id=case_id, area_id=area.id, status=status, subject=subject,
             requesting_authority_id=hu.id if from_hu else de.id, responding_authority_id=de.id if from_hu else hu.id,
             created_by_user_id=hu_handler if from_hu else de_handler,
             free_text=f"Confidential note: please check the file of {person} (born {born.isoformat()}).",
-            **_times(day, status))
+            **_times(started, status))
         session.add(request)
         session.flush()
         session.add(RequestPerson(request_id=request.id, full_name=person, birth_date=born, nationality="HU"
@@ -108,7 +131,11 @@ def _seed_requests(session: Session) -> None:
                                   address="1051 Budapest, Példa utca 7." if from_hu else "10117 Berlin, Beispielweg 3"))
 
 
-def seed(session: Session) -> None:
-    """Idempotent: users by username, requests by case id; skipped when the main demo data is missing."""
+def seed(session: Session, *, today: date | None = None) -> None:
+    """Idempotent: users by username, requests by case number; skipped when the main demo data is missing.
+
+    The requests' dates count back from `today` (default: today, UTC).
+    """
+    require_demo_environment()
     _seed_users(session)
-    _seed_requests(session)
+    _seed_requests(session, today or utcnow().date())

@@ -1,16 +1,21 @@
-"""Demo data: three countries, coordinators, authorities and a user for every role (idempotent).
+"""Demo data: coordinators and authorities of three countries and a user for every role (idempotent).
 
-Run with `python -m imi_app.demo.seed`; it prints the demo accounts.
+Run with `python -m imi_app.demo.seed`; it loads the reference data first and prints the demo accounts.
+Only when IMI_ENVIRONMENT is demo, dev or test: in production it changes nothing and exits with status 2.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 
 from sqlmodel import Session, select
 
+from imi_app import reference
+from imi_app.reference.areas import PROFESSIONAL_QUALIFICATIONS as PQ, SERVICES as SVC
 from imi_app.core.db import migrate, session_scope
-from imi_app.authorities.models import Authority, AuthorityArea, Country, LegislativeArea
+from imi_app.authorities.models import Authority, AuthorityArea, LegislativeArea
+from imi_app.demo import DemoDataRefused, require_demo_environment
 from imi_app.accounts.models import Role, RoleAssignment, User
 from imi_app.security import codes, passwords
 from imi_app.accounts.auth import username_key
@@ -18,17 +23,11 @@ from imi_app.core.validation import email_key
 from imi_app.core.text import fold
 
 # Further demo data, each module with an idempotent seed(session), in this order.
-DEMO_MODULES = ("directory", "coordination", "links", "questions")
+DEMO_MODULES = ("directory", "coordination", "links")
 
 DEMO_PASSWORD = "imi-demo-password"
 DEMO_CODE = "Demo-Code-12"
 
-AREAS = {
-    "professional_qualifications": {"en": "Professional qualifications", "hu": "Szakmai képesítések",
-                                    "de": "Berufsqualifikationen"},
-    "services": {"en": "Services", "hu": "Szolgáltatások", "de": "Dienstleistungen"},
-}
-PQ, SVC = "professional_qualifications", "services"
 COUNTRY_LANGUAGE = {"HU": "hu", "DE": "de", "AT": "de"}
 
 # country -> (coordinator, [(authority, areas, keywords)])
@@ -66,10 +65,6 @@ PEOPLE = [
 
 
 def _area_ids(session: Session) -> dict[str, int]:
-    for code, names in AREAS.items():
-        if session.exec(select(LegislativeArea).where(LegislativeArea.code == code)).first() is None:
-            session.add(LegislativeArea(code=code, names=names))
-    session.flush()
     return {a.code: a.id for a in session.exec(select(LegislativeArea)).all()}
 
 
@@ -114,16 +109,16 @@ def _person(session: Session, row: tuple, authority: Authority, area_ids_of_auth
 
 
 def seed_demo() -> list[tuple]:
+    """The reference data, then the demo data; in production raises DemoDataRefused and writes nothing."""
+    require_demo_environment()
     password_hash = passwords.hash_password(DEMO_PASSWORD)
     with session_scope() as session:
+        reference.load(session)
         area_ids = _area_ids(session)
         made: dict[str, list[Authority]] = {}
         for country, (coordinator_name, members) in AUTHORITIES.items():
-            if session.get(Country, country) is None:
-                session.add(Country(code=country))
-                session.flush()
             coordinator = _authority(session, country, coordinator_name, coordinator=None,
-                                     area_codes=list(AREAS), keywords="IMI", area_ids=area_ids)
+                                     area_codes=[PQ, SVC], keywords="IMI", area_ids=area_ids)
             made[country] = [coordinator] + [
                 _authority(session, country, name, coordinator=coordinator, area_codes=areas,
                            keywords=keywords, area_ids=area_ids)
@@ -141,7 +136,12 @@ def seed_demo() -> list[tuple]:
     return PEOPLE
 
 
-def main() -> None:
+def main() -> int:
+    try:
+        require_demo_environment()
+    except DemoDataRefused as refused:
+        print(f"imi_app.demo.seed refused: {refused}", file=sys.stderr)
+        return 2
     migrate()
     people = seed_demo()
     print("Demo accounts (password and security code are the same for all):")
@@ -150,7 +150,8 @@ def main() -> None:
         where = AUTHORITIES[country][0] if index is None else AUTHORITIES[country][1][index][0]
         labels = (["local data administrator"] if is_lda else []) + [r.replace("_", " ") for r in roles]
         print(f"  {username:<16} {name:<18} {where} — {', '.join(labels) or 'basic user'}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

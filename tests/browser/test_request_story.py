@@ -22,8 +22,8 @@ PQ = "professional_qualifications"
 SUBJECT = "Verification of a medical diploma"
 PERSON = "Dr. Test Person"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-SEED_QUESTIONS = ("from imi_app.core.db import session_scope\nfrom imi_app.demo import questions\n"
-                  "with session_scope() as s:\n    questions.seed(s)\n")
+SEED_QUESTIONS = ("from imi_app.core.db import session_scope\nfrom imi_app import reference\n"
+                  "with session_scope() as s:\n    reference.load_questions(s)\n")
 
 
 def _user(browser, live_app, username: str, width: int = 1280, height: int = 900):

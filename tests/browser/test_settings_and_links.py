@@ -9,9 +9,11 @@ import re
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from imi_app.demo.links import case_ids
 from tests.browser.conftest import sign_in, wait_hydrated
 
 PQ = "professional_qualifications"
+DEMO = case_ids()  # the demo requests' case ids by number, as the live app's seed made them today
 PERSONAL = ("Dr. Kiss János", "1978-03-14", "Confidential note", "Példa utca", "REG-000101")
 
 
@@ -107,9 +109,9 @@ def test_lda_links_an_authority_whose_user_sees_the_overview_without_personal_da
     expect(reader.locator("#overview-total")).to_have_text(re.compile(rf"(^|\D){expected}(\D|$)"))
     expect(reader.locator("#status-count-closed")).to_contain_text(str(closed))
     expect(reader.locator(f"#area-count-{PQ}")).to_contain_text(str(expected))
-    expect(reader.locator("#subject-IMI-2026-000101")).to_contain_text("Verification of a medical diploma")
-    expect(reader.locator("#subject-IMI-2026-000102")).to_contain_text("Incoming")
-    expect(reader.locator("#subject-IMI-2026-000108")).to_have_count(0)  # Ärztekammer's unsent draft
+    expect(reader.locator(f"#subject-{DEMO[101]}")).to_contain_text("Verification of a medical diploma")
+    expect(reader.locator(f"#subject-{DEMO[102]}")).to_contain_text("Incoming")
+    expect(reader.locator(f"#subject-{DEMO[108]}")).to_have_count(0)  # Ärztekammer's unsent draft
     html = reader.content()
     for secret in PERSONAL:
         assert secret not in html

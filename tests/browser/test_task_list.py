@@ -1,5 +1,5 @@
-"""The task list and the requests overview in the browser, on the demo data (IMI-2026-000101..108 between
-Magyar Orvosi Kamara and Ärztekammer Berlin) plus requests made here through the services."""
+"""The task list and the requests overview in the browser, on the demo data (IMI-<year>-000101..108 between
+Magyar Orvosi Kamara and Ärztekammer Berlin, a few weeks old) plus requests made here through the services."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ import sys
 
 from playwright.sync_api import expect
 
+from imi_app.demo.links import case_ids
 from tests.browser.conftest import ROOT, sign_in, wait_hydrated
+
+DEMO = case_ids()  # the demo requests' case ids by number, as the live app's seed made them today
 
 # Makes requests in the live app's database through the services, as the given user, to the given authority.
 MAKE_REQUESTS = """
@@ -83,8 +86,8 @@ def test_handler_sees_incoming_requests_to_accept_and_opens_one(browser, live_ap
     expect(to_accept).not_to_have_text("0")
     count = int(to_accept.inner_text())
     expect(page.locator("#new-request")).to_be_visible()
-    demo = page.locator("#tasks-table tbody tr", has_text="IMI-2026-000101")
-    if demo.count():  # sent in February: overdue (unless another test has moved it on)
+    demo = page.locator("#tasks-table tbody tr", has_text=DEMO[101])
+    if demo.count():  # sent five weeks ago, due after four: overdue (unless another test has moved it on)
         expect(demo.locator(".imi-overdue:visible")).to_contain_text("Overdue by")
     shot(page, "task-list-en")
 
@@ -127,26 +130,26 @@ def test_overview_filters_searches_pages_and_exports(browser, live_app, shot):
     table = rows(page, "overview-table")
     expect(table).to_have_count(PAGE_SIZE)  # the newest changes first: the drafts just made
 
-    page.click("#overview-status")  # the closed ones: IMI-2026-000104 and 105
+    page.click("#overview-status")  # the closed ones: demo requests 104 and 105
     page.click("#overview-status-closed")
-    expect(overview_row(page, "IMI-2026-000104")).to_be_visible()
-    expect(overview_row(page, "IMI-2026-000105")).to_be_visible()
+    expect(overview_row(page, DEMO[104])).to_be_visible()
+    expect(overview_row(page, DEMO[105])).to_be_visible()
     expect(page.locator("#overview-table")).not_to_contain_text("Paging check")  # drafts
-    expect(overview_row(page, "IMI-2026-000101")).to_have_count(0)  # sent
+    expect(overview_row(page, DEMO[101])).to_have_count(0)  # sent
     page.click("#overview-clear")
     expect(table).to_have_count(PAGE_SIZE)
 
     page.fill("#overview-search", "diploma")  # other tests may have sent diplomas too
-    expect(overview_row(page, "IMI-2026-000101")).to_contain_text("Verification of a medical diploma")
+    expect(overview_row(page, DEMO[101])).to_contain_text("Verification of a medical diploma")
     assert all("diploma" in text.lower() for text in table.all_inner_texts())
-    page.fill("#overview-search", "imi-2026-000103")
+    page.fill("#overview-search", DEMO[103].lower())
     expect(table).to_have_count(1)
     expect(page.locator("#overview-table")).to_contain_text("Good standing certificate of a general practitioner")
-    page.fill("#overview-search", "IMI-2026-000106")  # our own draft
+    page.fill("#overview-search", DEMO[106])  # our own draft
     expect(table).to_have_count(1)
-    page.fill("#overview-search", "IMI-2026-000108")  # Ärztekammer's draft, not sent: not ours to see
+    page.fill("#overview-search", DEMO[108])  # Ärztekammer's draft, not sent: not ours to see
     expect(page.locator("#overview-empty")).to_be_visible()
-    page.fill("#overview-search", "imi-2026-000103")
+    page.fill("#overview-search", DEMO[103].lower())
     expect(table).to_have_count(1)
     shot(page, "overview-hu")
 
@@ -169,7 +172,7 @@ def test_overview_filters_searches_pages_and_exports(browser, live_app, shot):
     download = info.value
     assert download.suggested_filename == "imi-requests.csv"
     text = download.path().read_text(encoding="utf-8-sig")
-    assert "IMI-2026-000101" in text and "Verification of a medical diploma" in text
+    assert DEMO[101] in text and "Verification of a medical diploma" in text
     assert all(case_id in text for _id, case_id, _status in made)
     for personal in PERSONAL:
         assert personal not in text, personal
@@ -184,14 +187,14 @@ def test_overview_screens_in_english_on_desktop_and_phone(browser, live_app, sho
     sign_in(page, "de.handler")
     page.goto("/requests")
     wait_hydrated(page)
-    expect(overview_row(page, "IMI-2026-000101")).to_contain_text("Verification of a medical diploma")
-    expect(overview_row(page, "IMI-2026-000101")).to_contain_text("Incoming")
+    expect(overview_row(page, DEMO[101])).to_contain_text("Verification of a medical diploma")
+    expect(overview_row(page, DEMO[101])).to_contain_text("Incoming")
     shot(page, "overview-en")
 
     phone = _page(browser, live_app, 390, 844)
     sign_in(phone, "de.handler")
     phone.goto("/requests")
     wait_hydrated(phone)
-    expect(overview_row(phone, "IMI-2026-000101")).to_contain_text("Magyar Orvosi Kamara")
+    expect(overview_row(phone, DEMO[101])).to_contain_text("Magyar Orvosi Kamara")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     shot(phone, "overview-phone-en")

@@ -315,18 +315,3 @@ def test_two_handlers_answering_at_once_one_wins(w):
     assert len(outcomes) == 2 and len(conflicts) == 1 and conflicts[0].message == STALE
     assert rf.load(request_id).version == version + 1
     assert _events(request_id).count("answered") == 1
-
-
-def test_demo_questions_seed_is_idempotent(database):
-    from imi_app.demo import questions
-
-    f.area("professional_qualifications"), f.area("services")
-    for _ in range(2):
-        with session_scope() as session:
-            questions.seed(session)
-    with session_scope() as session:
-        from imi_app.requests.models import Question
-
-        rows = session.exec(select(Question)).all()
-    assert len(rows) == sum(len(v) for v in questions.QUESTION_SETS.values()) >= 20
-    assert all(set(q.texts) == {"en", "hu"} and q.answer_type in ("yes_no", "text", "date") for q in rows)

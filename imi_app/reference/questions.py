@@ -1,11 +1,4 @@
-"""Demo data for requests: the pre-translated question sets of the two demo legislative areas (en, hu)."""
-
-from __future__ import annotations
-
-from sqlmodel import Session, select
-
-from imi_app.authorities.models import LegislativeArea
-from imi_app.requests.models import Question
+"""The pre-translated question sets of the legislative areas (English and Hungarian)."""
 
 # area code -> [(code, answer type, English, Hungarian)]; more languages are more keys in Question.texts.
 QUESTION_SETS = {
@@ -79,16 +72,3 @@ QUESTION_SETS = {
     ],
 }
 
-
-def seed(session: Session) -> None:
-    """Adds the questions whose code is missing (existing ones are left as they are); safe to run again."""
-    areas = {a.code: a.id for a in session.exec(select(LegislativeArea)).all()}
-    known = set(session.exec(select(Question.code)).all())
-    for area_code, questions in QUESTION_SETS.items():
-        if area_code not in areas:
-            continue
-        for position, (code, answer_type, english, hungarian) in enumerate(questions, start=1):
-            if code not in known:
-                session.add(Question(area_id=areas[area_code], code=code, position=position,
-                                     answer_type=answer_type, texts={"en": english, "hu": hungarian}))
-    session.flush()
