@@ -85,7 +85,7 @@ say "loading the reference data (countries, legislative areas, question sets)"
 environment="$(.venv/bin/python -c 'from imi_app.core.settings import get_settings; print(get_settings().environment)')"
 if [ "$environment" = production ]; then
   say "IMI_ENVIRONMENT=production: no demo data. Create the first coordinator's account with"
-  say "  .venv/bin/python -m imi_app.accounts.bootstrap --country XX --authority NAME --name NAME --email ADDRESS"
+  say "  .venv/bin/python -m imi_app.authorities.bootstrap --country XX --authority NAME --name NAME --email ADDRESS"
 else
   say "seeding demo data (IMI_ENVIRONMENT=$environment)"
   .venv/bin/python -m imi_app.demo.seed

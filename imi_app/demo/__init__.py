@@ -25,4 +25,4 @@ def require_demo_environment() -> None:
             f"authorities and requests) is loaded only when it is {', '.join(DEMO_ENVIRONMENTS[:-1])} or "
             f"{DEMO_ENVIRONMENTS[-1]}. Nothing was "
             "changed. Load the reference data with `python -m imi_app.reference` and create the first "
-            "coordinator's account with `python -m imi_app.accounts.bootstrap`.")
+            "coordinator's account with `python -m imi_app.authorities.bootstrap`.")

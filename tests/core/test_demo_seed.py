@@ -32,7 +32,7 @@ def test_refused_in_production_and_nothing_is_written(database, monkeypatch, cap
     assert demo_seed.main() == 2
     captured = capsys.readouterr()
     assert "refused" in captured.err and "IMI_ENVIRONMENT is production" in captured.err
-    assert "python -m imi_app.accounts.bootstrap" in captured.err
+    assert "python -m imi_app.authorities.bootstrap" in captured.err
     assert demo_seed.DEMO_PASSWORD not in captured.out + captured.err
     with pytest.raises(DemoDataRefused):
         demo_seed.seed_demo()

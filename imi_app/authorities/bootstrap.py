@@ -1,4 +1,4 @@
-"""`python -m imi_app.accounts.bootstrap`: the first coordinator's account on a new installation.
+"""`python -m imi_app.authorities.bootstrap`: the first coordinator's account on a new installation.
 
 A fresh installation (production, without demo data) has the reference data and nobody who can sign
 in. This command creates a country's national IMI coordinator (active, working in every legislative
@@ -7,7 +7,7 @@ and prints the username and a temporary password once. Only the password's hash 
 neither e-mailed nor logged. Signing in with it leads straight to choosing a password and a security
 code, like every new user's first sign-in; from then on that user registers everyone else.
 
-    python -m imi_app.accounts.bootstrap --country HU --authority "Nemzeti IMI-koordinátor" \\
+    python -m imi_app.authorities.bootstrap --country HU --authority "Nemzeti IMI-koordinátor" \\
         --name "Kovács Katalin" --email kovacs.katalin@example.hu --language hu
 
 It refuses when the country already has a national coordinator.
@@ -129,7 +129,7 @@ def bootstrap_coordinator(session: Session, *, country: str, authority_name: str
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m imi_app.accounts.bootstrap",
+        prog="python -m imi_app.authorities.bootstrap",
         description="Create a country's national IMI coordinator and its first user (local data administrator, "
                     "data administrator in every legislative area) on a new installation. The username and a "
                     "temporary password are printed once; only the password's hash is stored, and it is neither e-mailed "

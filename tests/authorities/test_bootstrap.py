@@ -1,4 +1,4 @@
-"""The first coordinator's account on a new production installation: `python -m imi_app.accounts.bootstrap`."""
+"""The first coordinator's account on a new production installation: `python -m imi_app.authorities.bootstrap`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from imi_app import reference
 from imi_app.accounts import auth
-from imi_app.accounts.bootstrap import ACTION, main
+from imi_app.authorities.bootstrap import ACTION, main
 from imi_app.accounts.models import Role, RoleAssignment, User
 from imi_app.authorities.models import Authority, AuthorityArea, AuthorityStatus, LegislativeArea
 from imi_app.core.audit import AuditEntry
@@ -132,7 +132,7 @@ def test_without_reference_data_it_says_how_to_load_it(database, monkeypatch, ca
 
 def test_the_command_works_in_production(installation):
     env = {**os.environ, "IMI_ENVIRONMENT": "production"}
-    done = subprocess.run([sys.executable, "-m", "imi_app.accounts.bootstrap", *KATALIN], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-m", "imi_app.authorities.bootstrap", *KATALIN], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     username, password = _printed(done.stdout)
