@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -10,14 +11,17 @@ from sqlmodel import Field, SQLModel
 from imi_app.core.time import created_at_field, time_field
 
 
-class Role:
+class Role(StrEnum):
     """Per-area roles; every user is a basic user in every area of the authority."""
 
     REQUEST_HANDLER = "request_handler"
     ALLOCATOR = "allocator"
     DATA_ADMINISTRATOR = "data_administrator"
     APPROVER_REFEREE = "approver_referee"
-    AREA_ROLES = (REQUEST_HANDLER, ALLOCATOR)
+
+
+# The roles a local data administrator gives; the coordinator roles are given by coordinators.
+AREA_ROLES = (Role.REQUEST_HANDLER, Role.ALLOCATOR)
 
 
 class User(SQLModel, table=True):

@@ -14,7 +14,7 @@ from sqlmodel import Session, func, select
 from imi_app.core.i18n import N_, available_languages
 from imi_app.mail.outbox import queue_mail
 from imi_app.authorities.models import Authority, AuthorityArea, LegislativeArea
-from imi_app.accounts.models import Role, RoleAssignment, User
+from imi_app.accounts.models import AREA_ROLES, Role, RoleAssignment, User
 from imi_app.core.time import utcnow
 from imi_app.accounts import rules as _rules  # noqa: F401 - registers the account rules
 from imi_app.policy import deny, require
@@ -73,7 +73,7 @@ def _check_roles(session: Session, authority_id: int, roles: object) -> tuple[di
             return {}, N_("This value is not valid.")
         if area_id not in allowed_areas:
             return {}, N_("Your authority does not work in this legislative area.")
-        if any(role not in Role.AREA_ROLES for role in area_roles):
+        if any(role not in AREA_ROLES for role in area_roles):
             return {}, N_("This value is not valid.")
         clean[area_id] = sorted(set(area_roles))
     return clean, None
@@ -142,7 +142,7 @@ def _issue_temporary_password(session: Session, user: User, kind: str, authority
 
 def _set_roles(session: Session, user: User, roles: dict[int, list[str]]) -> None:
     existing = session.exec(select(RoleAssignment).where(
-        RoleAssignment.user_id == user.id, RoleAssignment.role.in_(Role.AREA_ROLES))).all()  # type: ignore[attr-defined]
+        RoleAssignment.user_id == user.id, RoleAssignment.role.in_(AREA_ROLES))).all()  # type: ignore[attr-defined]
     for row in existing:
         session.delete(row)
     session.flush()

@@ -11,7 +11,7 @@ from imi_app.mail.outbox import queue_mail
 from imi_app.authorities.models import (
     Authority, AuthorityArea, AuthorityName, AuthorityStatus, Invitation, LegislativeArea,
 )
-from imi_app.requests.models import InfoRequest, RequestStatus
+from imi_app.requests.models import OPEN_STATUSES, InfoRequest, RequestStatus
 from imi_app.accounts.models import Role, RoleAssignment, User, UserSession
 from imi_app.core.time import utcnow
 from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
@@ -22,7 +22,7 @@ from imi_app.authorities.own_authority import AUTHORITY_LANGUAGES
 from imi_app.core.errors import Conflict, ValidationFailed
 from imi_app.accounts.users import _issue_temporary_password, create_new_password, generate_username
 from imi_app.policy import deny, require
-from imi_app.core.validation import email_key, email_problem, phone_problem, text_problem
+from imi_app.core.validation import email_key, email_problem, phone_problem, text_problem, is_id
 
 NOT_VALID = N_("This value is not valid.")
 
@@ -44,10 +44,6 @@ class AuthorityInput:
     country: str = ""  # "" means the coordinator's country, the only one allowed
     parent_id: int | None = None  # None: the registering data administrator's own coordinator
     is_coordinator: bool = False
-
-
-def is_id(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**62
 
 
 def area_ids_of(session: Session, authority_id: int) -> set[int]:
@@ -308,7 +304,7 @@ def grant_area(session: Session, *, actor: User, authority_id: int, area_id: int
 
 def open_request_count(session: Session, authority_id: int, area_id: int) -> int:
     return session.exec(select(func.count()).select_from(InfoRequest).where(
-        InfoRequest.area_id == area_id, InfoRequest.status.in_(RequestStatus.OPEN),  # type: ignore[attr-defined]
+        InfoRequest.area_id == area_id, InfoRequest.status.in_(OPEN_STATUSES),  # type: ignore[attr-defined]
         (InfoRequest.requesting_authority_id == authority_id)
         | (InfoRequest.responding_authority_id == authority_id))).one()
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
+from imi_app.core.validation import is_id
 from imi_app.core.i18n import N_
-from imi_app.authorities.models import Authority, AuthorityArea, CoordinatorSetting, LegislativeArea, ReferralMode
+from imi_app.authorities.models import REFERRAL_MODES, Authority, AuthorityArea, CoordinatorSetting, LegislativeArea, ReferralMode
 from imi_app.accounts.models import Role, RoleAssignment, User
 from imi_app.core.time import utcnow
 from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
@@ -54,11 +55,6 @@ class Oversight:
     referral_arbiter: ReferralArbiter | None
 
 
-def _is_id(value: object) -> bool:
-    # Bounded: a larger number would make PostgreSQL fail on its integer columns instead of finding nothing.
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
-
-
 def _area_ids(session: Session, authority_id: int) -> list[int]:
     return list(session.exec(select(AuthorityArea.area_id).where(AuthorityArea.authority_id == authority_id)).all())
 
@@ -88,7 +84,7 @@ def _data_administrators(session: Session, coordinator_id: int, area_id: int) ->
 
 def get_settings(session: Session, *, actor: User, coordinator_id: int) -> list[AreaSettings]:
     """The settings of every area the coordinator works in, for its data administrators."""
-    if not _is_id(coordinator_id):
+    if not is_id(coordinator_id):
         raise deny(session, actor, "coordinator_settings.view", "authority", repr(coordinator_id)[:40])
     coordinator = session.get(Authority, coordinator_id)
     require(session, actor, "coordinator_settings.view", coordinator, "authority", coordinator_id)
@@ -109,7 +105,7 @@ def get_settings(session: Session, *, actor: User, coordinator_id: int) -> list[
 
 def coordinator_staff(session: Session, *, actor: User, coordinator_id: int) -> list[StaffMember]:
     """The active users of the coordinator: who can become approver-referee or data administrator."""
-    if not _is_id(coordinator_id):
+    if not is_id(coordinator_id):
         raise deny(session, actor, "coordinator_settings.view", "authority", repr(coordinator_id)[:40])
     require(session, actor, "coordinator_settings.view", session.get(Authority, coordinator_id),
             "authority", coordinator_id)
@@ -120,7 +116,7 @@ def coordinator_staff(session: Session, *, actor: User, coordinator_id: int) -> 
 
 def _area_target(session: Session, actor: User, action: str, area_id: object) -> CoordinatorSetting:
     """The actor's coordinator's setting row for the area (unsaved when it has the defaults), once allowed."""
-    if not _is_id(area_id):
+    if not is_id(area_id):
         raise deny(session, actor, action, "coordinator_setting", repr(area_id)[:40])
     # The coordinator row is locked so that two data administrators' changes of one area run one after the other.
     session.exec(select(Authority).where(Authority.id == actor.authority_id).with_for_update()).first()
@@ -130,7 +126,7 @@ def _area_target(session: Session, actor: User, action: str, area_id: object) ->
 
 
 def _active_staff(session: Session, coordinator_id: int, user_id: object) -> User | None:
-    if not _is_id(user_id):
+    if not is_id(user_id):
         return None
     user = session.get(User, user_id)
     return user if user and user.authority_id == coordinator_id and user.is_active else None
@@ -155,7 +151,7 @@ def update_setting(session: Session, *, actor: User, area_id: int, referral_mode
     """Saves one area's settings of the actor's coordinator; the approver-referee role follows the referee."""
     setting = _area_target(session, actor, "coordinator_settings.edit", area_id)
     errors: dict[str, str] = {}
-    if not isinstance(referral_mode, str) or referral_mode not in ReferralMode.ALL:
+    if not isinstance(referral_mode, str) or referral_mode not in REFERRAL_MODES:
         errors["referral_mode"] = N_("This value is not valid.")
     elif referral_mode == ReferralMode.REFEREE:
         if referee_user_id is None or referee_user_id == "":
@@ -206,7 +202,7 @@ def revoke_data_admin(session: Session, *, actor: User, area_id: int, user_id: i
     """Takes the role away; the last active data administrator of an area keeps it."""
     _area_target(session, actor, "data_admin.revoke", area_id)
     holders = {m.id: m for m in _data_administrators(session, actor.authority_id, area_id)}
-    if not _is_id(user_id) or user_id not in holders:
+    if not is_id(user_id) or user_id not in holders:
         raise deny(session, actor, "data_admin.revoke", "user", repr(user_id)[:40])
     if holders[user_id].is_active and _active_data_admins(session, actor.authority_id, area_id) <= 1:
         raise Conflict(N_("A legislative area must keep at least one data administrator. Give the role to "

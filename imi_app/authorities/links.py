@@ -8,6 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
+from imi_app.core.validation import is_id
 from imi_app.core.i18n import N_
 from imi_app.authorities.models import Authority, AuthorityLink, AuthorityName, AuthorityStatus, LegislativeArea
 from imi_app.requests.models import InfoRequest
@@ -92,13 +93,8 @@ class ExchangeOverview:
     page: int
 
 
-def _is_id(value: object) -> bool:
-    # Bounded: a larger number would make PostgreSQL fail on its integer columns instead of finding nothing.
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
-
-
 def _page(page: object) -> int:
-    return page if _is_id(page) else 1  # type: ignore[return-value]
+    return page if is_id(page) else 1  # type: ignore[return-value]
 
 
 def _own(session: Session, actor: User, action: str) -> Authority:
@@ -154,7 +150,7 @@ def _link(session: Session, own_id: int, linked_id: int) -> AuthorityLink | None
 
 def link_authority(session: Session, *, actor: User, linked_authority_id: int) -> AuthorityLink:
     """Links another active authority of the same country; its users then see the overview."""
-    if not _is_id(linked_authority_id):
+    if not is_id(linked_authority_id):
         raise deny(session, actor, "authority_link.create", "authority", repr(linked_authority_id)[:40])
     link = AuthorityLink(authority_id=actor.authority_id, linked_authority_id=linked_authority_id,
                          created_by_user_id=actor.id)
@@ -175,7 +171,7 @@ def link_authority(session: Session, *, actor: User, linked_authority_id: int) -
 def unlink_authority(session: Session, *, actor: User, linked_authority_id: int) -> None:
     """Ends a link; the linked authority's users no longer see the overview."""
     object_id = f"{actor.authority_id}->{linked_authority_id!r}"[:40]
-    link = _link(session, actor.authority_id, linked_authority_id) if _is_id(linked_authority_id) else None
+    link = _link(session, actor.authority_id, linked_authority_id) if is_id(linked_authority_id) else None
     require(session, actor, "authority_link.delete", link, "authority_link", object_id)
     before = {"authority_id": link.authority_id, "linked_authority_id": link.linked_authority_id,  # type: ignore[union-attr]
               "created_by_user_id": link.created_by_user_id}  # type: ignore[union-attr]
@@ -223,7 +219,7 @@ def exchange_overview(session: Session, *, actor: User, authority_id: int, page:
     """Counts by status and by area and one page of subjects, for a user of an authority `authority_id` linked."""
     link = session.exec(select(AuthorityLink).where(AuthorityLink.authority_id == authority_id,
                                                     AuthorityLink.linked_authority_id == actor.authority_id)
-                        ).first() if _is_id(authority_id) else None
+                        ).first() if is_id(authority_id) else None
     require(session, actor, "linked_overview.view", link, "authority", repr(authority_id)[:40])
     by_status, by_area = _counts(session, authority_id)
     total = sum(item.count for item in by_status)

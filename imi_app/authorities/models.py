@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -27,7 +28,7 @@ class LegislativeArea(SQLModel, table=True):
         return localized(self.names, language, self.code)
 
 
-class AuthorityStatus:
+class AuthorityStatus(StrEnum):
     ACTIVE = "active"
     PENDING = "pending"
     REJECTED = "rejected"
@@ -72,11 +73,13 @@ class AuthorityArea(SQLModel, table=True):
     keywords_key: str = Field(default="", max_length=1000)  # folded, for search
 
 
-class ReferralMode:
+class ReferralMode(StrEnum):
     SELF = "self"  # the coordinator's data administrators give the opinion
     REFEREE = "referee"  # a named approver-referee gives it
     NONE = "none"  # the coordinator does not take part
-    ALL = (SELF, REFEREE, NONE)
+
+
+REFERRAL_MODES = tuple(ReferralMode)
 
 
 class CoordinatorSetting(SQLModel, table=True):

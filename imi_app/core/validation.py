@@ -71,3 +71,11 @@ def normalize_email(value: str) -> str:
 
 def email_key(value: str) -> str:
     return value.strip().casefold()
+
+
+def is_id(value: object) -> bool:
+    """A row id as the services accept it: a positive int within the database's INTEGER columns.
+
+    Bounded at 2**31: a larger number would make PostgreSQL fail on its integer columns (and SQLite
+    overflow at 2**63) instead of finding nothing."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31

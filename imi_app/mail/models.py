@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -10,11 +11,13 @@ from sqlmodel import Field, SQLModel
 from imi_app.core.time import created_at_field, time_field
 
 
-class MailStatus:
+class MailStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     WRITTEN = "written"  # no SMTP configured: saved as an .eml file
     FAILED = "failed"
+    HELD = "held"  # a notification waiting for its user's daily summary (the sender skips it)
+    DIGESTED = "digested"  # … once merged into the summary mail
 
 
 class OutboxMail(SQLModel, table=True):

@@ -12,7 +12,7 @@ from imi_app.authorities.models import Authority, AuthorityArea, AuthorityStatus
 from imi_app.requests.models import Question
 from imi_app.core.time import utcnow
 from imi_app.core.errors import ValidationFailed
-from imi_app.core.validation import has_control_chars, text_problem
+from imi_app.core.validation import has_control_chars, text_problem, is_id
 
 SUBJECT_MAX = 300
 TEXT_MAX = 20_000  # free text, answers, notes
@@ -55,11 +55,6 @@ class DraftInput:
     proposed_reply_date: date | str | None = None
     question_ids: list[int] = field(default_factory=list)
     person: PersonInput = field(default_factory=PersonInput)
-
-
-def is_id(value: object) -> bool:
-    # Bounded: a huge int sent over the event channel would overflow SQLite's INTEGER instead of being refused.
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
 
 
 def today() -> date:

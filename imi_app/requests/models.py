@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -11,7 +13,7 @@ from imi_app.core.time import created_at_field, time_field
 from imi_app.core.text import fold
 
 
-class RequestStatus:
+class RequestStatus(StrEnum):
     DRAFT = "draft"
     AWAITING_APPROVAL = "awaiting_approval"
     SENT = "sent"
@@ -22,7 +24,10 @@ class RequestStatus:
     IN_REFERRAL = "in_referral"
     CLOSED = "closed"
     WITHDRAWN = "withdrawn"
-    OPEN = (DRAFT, AWAITING_APPROVAL, SENT, ACCEPTED, ANSWER_AWAITING_APPROVAL, ANSWERED, INSISTED, IN_REFERRAL)
+
+
+# Not yet closed or withdrawn.
+OPEN_STATUSES = tuple(s for s in RequestStatus if s not in (RequestStatus.CLOSED, RequestStatus.WITHDRAWN))
 
 
 class InfoRequest(SQLModel, table=True):

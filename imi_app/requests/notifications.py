@@ -23,7 +23,7 @@ from imi_app.mail.outbox import queue_mail
 from imi_app.mail.templates import REFERRAL_CLOSED, REFERRAL_RETURNED
 from imi_app.authorities.models import Authority, LegislativeArea
 from imi_app.requests.models import InfoRequest, RequestAllocation, RequestEvent, RequestStatus
-from imi_app.mail.models import OutboxMail
+from imi_app.mail.models import MailStatus, OutboxMail
 from imi_app.accounts.models import Role, RoleAssignment, User
 from imi_app.core.time import as_utc, utcnow
 from imi_app.core import audit
@@ -31,8 +31,7 @@ from imi_app.core.settings import get_settings
 
 log = logging.getLogger(__name__)
 
-HELD = "held"  # OutboxMail.status of a notification waiting for the user's daily digest
-DIGESTED = "digested"  # … once merged into a digest mail
+HELD, DIGESTED = MailStatus.HELD, MailStatus.DIGESTED
 DIGEST = "digest"
 IMMEDIATE = "immediate"
 REMINDER_DAYS = 2

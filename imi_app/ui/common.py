@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import inspect
 from datetime import datetime
 from typing import ClassVar
 
 import reflex as rx
-from sqlmodel import Session
 
 from imi_app.core import routes
 from imi_app.core.db import session_scope
 from imi_app.core.i18n import N_, gettext
 from imi_app.accounts.models import User
 from imi_app.core.errors import Denied
+from imi_app.ui.base import run
 
 # What an administration page shows: nothing yet, its content, "no access", or "not found".
 LOADING, READY, NO_ACCESS, NOT_FOUND = "loading", "ready", "no_access", "not_found"
@@ -69,26 +70,29 @@ def search_text(value: object) -> str:
 
 class SignedInView(rx.State, mixin=True):
     """What a page shows the signed-in user, read again on every event; for a state that also derives
-    from AppState. The state defines `_clear()` (forget what is shown) and `_read(session, user)` (read
-    it in one transaction, raising Denied when the user may not see it), or overrides `_load()`."""
+    from AppState. The state defines `_clear()` (forget what is shown) and `async _read(actor)`, which
+    asks the domain through `self._perform(query, …)`-style calls (`await run(query, actor=actor, …)`)
+    and shows the result; a Denied from it shows "no access"."""
 
     access: str = LOADING
 
     def _clear(self) -> None:
         raise NotImplementedError
 
-    def _read(self, session: Session, user: User) -> None:
+    async def _read(self, actor: User) -> None:
         raise NotImplementedError
 
-    def _load(self):
+    async def _load(self):
         """Shows what the user may see; what it returns (a redirect to sign in, or None), the handler returns."""
-        user = self._active_user()
-        if user is None:
+        actor = await self._actor()
+        if actor is None:
             self._clear()
-            return rx.redirect(routes.LOGIN, replace=True)
+            return self._to_login()
         try:
-            with session_scope() as session:
-                self._read(session, user)
+            if inspect.iscoroutinefunction(self._read):
+                await self._read(actor)
+            else:  # a state not moved over yet reads in its own transaction
+                await run(_read_in_transaction, self._read, actor)
         except Denied:
             self._clear()
             self.access = NO_ACCESS
@@ -96,17 +100,22 @@ class SignedInView(rx.State, mixin=True):
         self.access = READY
         return None
 
-    def _reopen(self):
+    async def _reopen(self):
         """on_load: nothing from before is shown while the user is checked again."""
         self.access = LOADING
         self._clear()
-        redirect = self.require_user()
-        return redirect if redirect is not None else self._load()
+        opened = await self._open_page()
+        return opened.events if not opened.ok else await self._load()
 
     @rx.event
     def leave(self):
         """on_unmount: what the page showed does not stay in the tab's state once the page is left."""
         self._clear()
+
+
+def _read_in_transaction(read, actor: User) -> None:
+    with session_scope() as session:
+        read(session, actor)
 
 
 class PagedList(SignedInView, mixin=True):
@@ -128,25 +137,25 @@ class PagedList(SignedInView, mixin=True):
     def has_next(self) -> bool:
         return self.page < last_page(self.total, self.page_size)
 
-    def _reopen(self):
+    async def _reopen(self):
         self.page = 1
-        return super()._reopen()
+        return await super()._reopen()
 
-    def _first_page(self):
+    async def _first_page(self):
         """After the search or a filter changed."""
         self.page = 1
-        return self._load()
+        return await self._load()
 
     @rx.event
-    def next_page(self):
+    async def next_page(self):
         if self.has_next:
             self.page += 1
-        return self._load()
+        return await self._load()
 
     @rx.event
-    def previous_page(self):
+    async def previous_page(self):
         self.page = max(1, self.page - 1)
-        return self._load()
+        return await self._load()
 
 
 def utc_text(moment: datetime | None) -> str:

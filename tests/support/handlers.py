@@ -28,9 +28,14 @@ def state_for(state_cls, *, cookie: str, path: str):
 
 
 def call(handler, state, *args) -> list:
+    """Runs an event handler as Reflex does (plain, coroutine or generator) and returns what it gave back."""
     result = handler.fn(state, *args)
     if inspect.isasyncgen(result):
         async def drain():
             return [event async for event in result]
         return asyncio.run(drain())
+    if inspect.iscoroutine(result):
+        async def wait():
+            return [await result]
+        return asyncio.run(wait())
     return [result]

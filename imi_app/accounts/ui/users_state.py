@@ -32,11 +32,11 @@ class UsersState(PagedList, AppState):
         self.users = [_display(r) for r in rows]
 
     @rx.event
-    def open_users(self):
+    async def open_users(self):
         self.search = ""
-        return self._reopen()
+        return await self._reopen()
 
     @rx.event
-    def set_search(self, text: str):
+    async def set_search(self, text: str):
         self.search = search_text(text)
-        return self._first_page()
+        return await self._first_page()

@@ -54,31 +54,31 @@ class CoordinatedListState(PagedList, AppState):
         self.queue, self.queue_count = [_display(r, names) for r in queue], waiting
 
     @rx.event
-    def open_list(self):
+    async def open_list(self):
         self.search, self.status, self.area = "", ALL, ALL
-        return self._reopen()
+        return await self._reopen()
 
     @rx.event
-    def set_search(self, text: str):
+    async def set_search(self, text: str):
         self.search = search_text(text)
-        return self._first_page()
+        return await self._first_page()
 
     @rx.event
-    def set_status(self, status: str):
+    async def set_status(self, status: str):
         self.status = status if isinstance(status, str) and status in STATUSES else ALL
-        return self._first_page()
+        return await self._first_page()
 
     @rx.event
-    def set_area(self, area: str):
+    async def set_area(self, area: str):
         self.area = area if isinstance(area, str) and area in {o[0] for o in self.area_options} else ALL
-        return self._first_page()
+        return await self._first_page()
 
     @rx.event
-    def show_pending(self):
+    async def show_pending(self):
         self.search, self.status, self.area = "", "pending", ALL
-        return self._first_page()
+        return await self._first_page()
 
     @rx.event
-    def clear_filters(self):
+    async def clear_filters(self):
         self.search, self.status, self.area = "", ALL, ALL
-        return self._first_page()
+        return await self._first_page()

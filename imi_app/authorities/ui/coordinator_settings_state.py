@@ -9,7 +9,7 @@ import reflex as rx
 from imi_app.core import routes
 from imi_app.core.db import session_scope
 from imi_app.core.i18n import N_, localized
-from imi_app.authorities.models import ReferralMode
+from imi_app.authorities.models import REFERRAL_MODES, ReferralMode
 from imi_app.accounts.models import User
 from imi_app.authorities.coordinator_settings import (
     AreaSettings, StaffMember, coordinator_staff, get_settings, grant_data_admin, revoke_data_admin,
@@ -109,7 +109,7 @@ class CoordinatorSettingsState(AppState):
 
     @rx.event
     def set_mode(self, area_id: str, mode: str):
-        if isinstance(mode, str) and mode in ReferralMode.ALL:
+        if isinstance(mode, str) and mode in REFERRAL_MODES:
             self._change(area_id, "mode", mode)
 
     @rx.event

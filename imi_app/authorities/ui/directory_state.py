@@ -64,7 +64,7 @@ class DirectoryState(PagedList, AppState):
             country=None if self.country == ALL else self.country,
             area_id=None if self.area == ALL else id_from_text(self.area), language=self.lang)
 
-    def _load(self, user: User | None = None):
+    async def _load(self, user: User | None = None):
         user = user or self._active_user()
         if user is None:
             self._clear()
@@ -97,7 +97,7 @@ class DirectoryState(PagedList, AppState):
         return True
 
     @rx.event
-    def open_directory(self):
+    async def open_directory(self):
         """on_load: the filters stay as the user left them (the entry's back link relies on it)."""
         redirect = self.require_user()
         user = None if redirect is not None else self._active_user()
@@ -108,37 +108,37 @@ class DirectoryState(PagedList, AppState):
             self._clear()
             self.access = NO_ACCESS
             return None
-        return self._load(user)
+        return await self._load(user)
 
     @rx.event
-    def set_text(self, value: str):
+    async def set_text(self, value: str):
         self.text = _text(value)
-        return self._first_page()
+        return await self._first_page()
 
     @rx.event
-    def set_keyword(self, value: str):
+    async def set_keyword(self, value: str):
         self.keyword = _text(value)
-        return self._first_page()
+        return await self._first_page()
 
     @rx.event
-    def set_country(self, value: str):
+    async def set_country(self, value: str):
         self.country = value if isinstance(value, str) and len(value) <= 3 else ALL
-        return self._first_page()
+        return await self._first_page()
 
     @rx.event
-    def set_area(self, value: str):
+    async def set_area(self, value: str):
         self.area = value if isinstance(value, str) and len(value) <= 12 else ALL
-        return self._first_page()
+        return await self._first_page()
 
     @rx.event
-    def set_sort(self, value: str):
+    async def set_sort(self, value: str):
         self.sort = value if value in SORTS else "name"
-        return self._first_page()
+        return await self._first_page()
 
     @rx.event
-    def clear_filters(self):
+    async def clear_filters(self):
         self.text, self.keyword, self.country, self.area, self.sort = "", "", ALL, ALL, "name"
-        return self._first_page()
+        return await self._first_page()
 
 
 def _entry(entry: DirectoryEntry) -> dict[str, Any]:

@@ -86,40 +86,40 @@ class LinksState(SignedInView, AppState):
         self.candidates = [{"id": str(c.authority_id), "name": c.name, "linked": c.is_linked} for c in found]
 
     @rx.event
-    def open_links(self):
+    async def open_links(self):
         self.linked_page, self.candidates_page, self.search = 1, 1, ""
-        return self._reopen()
+        return await self._reopen()
 
     @rx.event
-    def set_search(self, text: str):
+    async def set_search(self, text: str):
         self.search = search_text(text)
         self.candidates_page = 1
-        return self._load()
+        return await self._load()
 
     @rx.event
-    def next_linked(self):
+    async def next_linked(self):
         if self.linked_has_next:
             self.linked_page += 1
-        return self._load()
+        return await self._load()
 
     @rx.event
-    def previous_linked(self):
+    async def previous_linked(self):
         self.linked_page = max(1, self.linked_page - 1)
-        return self._load()
+        return await self._load()
 
     @rx.event
-    def next_candidates(self):
+    async def next_candidates(self):
         if self.candidates_has_next:
             self.candidates_page += 1
-        return self._load()
+        return await self._load()
 
     @rx.event
-    def previous_candidates(self):
+    async def previous_candidates(self):
         self.candidates_page = max(1, self.candidates_page - 1)
-        return self._load()
+        return await self._load()
 
     @rx.event
-    def link(self, authority_id: str):
+    async def link(self, authority_id: str):
         user = self._active_user()
         if user is None:
             self._clear()
@@ -129,9 +129,9 @@ class LinksState(SignedInView, AppState):
             with session_scope() as session:
                 links.link_authority(session, actor=user, linked_authority_id=id_from_text(authority_id))  # type: ignore[arg-type]
         except ServiceError as error:
-            self._load()
+            await self._load()
             return self._fail(error)
-        self._load()
+        await self._load()
         return rx.toast.success(self._tr(N_("{name} is now linked to your authority."), name=name))
 
     @rx.event
@@ -145,7 +145,7 @@ class LinksState(SignedInView, AppState):
         self.unlink_open = value is True
 
     @rx.event
-    def confirm_unlink(self):
+    async def confirm_unlink(self):
         user = self._active_user()
         if user is None:
             self._clear()
@@ -157,10 +157,10 @@ class LinksState(SignedInView, AppState):
             with session_scope() as session:
                 links.unlink_authority(session, actor=user, linked_authority_id=id_from_text(target["id"]))  # type: ignore[arg-type]
         except ServiceError as error:
-            self._load()
+            await self._load()
             return self._fail(error)
         self.linked_page = 1
-        self._load()
+        await self._load()
         return rx.toast.success(self._tr(N_("{name} is no longer linked to your authority."), name=target["name"]))
 
 
@@ -196,7 +196,7 @@ class LinkedOverviewState(PagedList, AppState):
             "sent": _day(s.sent_at), "updated": _day(s.updated_at), "deadline": _day(s.deadline),
             "closed": _day(s.closed_at)} for s in overview.subjects]
 
-    def _load(self):
+    async def _load(self):
         user = self._active_user()
         if user is None:
             self._clear()
@@ -218,11 +218,11 @@ class LinkedOverviewState(PagedList, AppState):
         return None
 
     @rx.event
-    def open_overview(self):
-        return self._reopen()
+    async def open_overview(self):
+        return await self._reopen()
 
     @rx.event
-    def choose(self, authority_id: str):
+    async def choose(self, authority_id: str):
         if isinstance(authority_id, str) and authority_id in {a["id"] for a in self.linking}:
             self.selected, self.page = authority_id, 1
-        return self._load()
+        return await self._load()

@@ -104,9 +104,9 @@ class OutboxState(PagedList, AppState):
         self.mails = [_mail_row(r) for r in rows]
 
     @rx.event
-    def open_outbox(self):
-        return self._reopen()
+    async def open_outbox(self):
+        return await self._reopen()
 
     @rx.event
-    def refresh(self):
-        return self._load()
+    async def refresh(self):
+        return await self._load()

@@ -170,13 +170,13 @@ class OverviewState(SignedInView, AppState):
         self.handler_options = [[str(i), name] for i, name in handlers]
         self.can_create = has_area_role(session, user, Role.REQUEST_HANDLER)
 
-    def _first_page(self):
+    async def _first_page(self):
         """After a filter, the search or the sort changed: back to the first page."""
         self.page, self._cursors = 1, [""]
-        return self._load()
+        return await self._load()
 
     @rx.event
-    def open_overview(self):
+    async def open_overview(self):
         """on_load: the filters stay as the user left them (the request page's back link relies on it)."""
         self.access = LOADING
         self._clear()
@@ -192,93 +192,93 @@ class OverviewState(SignedInView, AppState):
                               ("handler", self.handler_options)):
             if _option(getattr(self, name), options) is None:
                 setattr(self, name, ALL)
-        return self._first_page()
+        return await self._first_page()
 
-    def _set_choice(self, name: str, value: object, options: list[list[str]]):
+    async def _set_choice(self, name: str, value: object, options: list[list[str]]):
         chosen = _option(value, options)
         if chosen is None:  # not one of the offered values: nothing changes
             return None
         setattr(self, name, chosen)
-        return self._first_page()
+        return await self._first_page()
 
     @rx.event
-    def set_status(self, value: str):
-        return self._set_choice("status", value, self.status_options)
+    async def set_status(self, value: str):
+        return await self._set_choice("status", value, self.status_options)
 
     @rx.event
-    def set_area(self, value: str):
-        return self._set_choice("area", value, self.area_options)
+    async def set_area(self, value: str):
+        return await self._set_choice("area", value, self.area_options)
 
     @rx.event
-    def set_direction(self, value: str):
-        return self._set_choice("direction", value, self.direction_options)
+    async def set_direction(self, value: str):
+        return await self._set_choice("direction", value, self.direction_options)
 
     @rx.event
-    def set_country(self, value: str):
-        return self._set_choice("country", value, self.country_options)
+    async def set_country(self, value: str):
+        return await self._set_choice("country", value, self.country_options)
 
     @rx.event
-    def set_handler(self, value: str):
-        return self._set_choice("handler", value, self.handler_options)
+    async def set_handler(self, value: str):
+        return await self._set_choice("handler", value, self.handler_options)
 
     @rx.event
-    def set_sort(self, value: str):
+    async def set_sort(self, value: str):
         if not isinstance(value, str) or value not in SORT_LABELS:
             return None
         self.sort = value
-        return self._first_page()
+        return await self._first_page()
 
-    def _set_date(self, name: str, value: object):
+    async def _set_date(self, name: str, value: object):
         if not isinstance(value, str):
             return None
         if not parse_date(value.strip())[1]:
             self.errors = {**self.errors, name: self._tr(BAD_DATE)}
             return None
         setattr(self, name, value.strip())
-        return self._first_page()
+        return await self._first_page()
 
     @rx.event
-    def set_created_from(self, value: str):
-        return self._set_date("created_from", value)
+    async def set_created_from(self, value: str):
+        return await self._set_date("created_from", value)
 
     @rx.event
-    def set_created_to(self, value: str):
-        return self._set_date("created_to", value)
+    async def set_created_to(self, value: str):
+        return await self._set_date("created_to", value)
 
     @rx.event
-    def set_overdue(self, value: bool):
+    async def set_overdue(self, value: bool):
         if not isinstance(value, bool):
             return None
         self.overdue = value
-        return self._first_page()
+        return await self._first_page()
 
     @rx.event
-    def set_search(self, value: str):
+    async def set_search(self, value: str):
         if not isinstance(value, str):
             return None
         self.search = value[:SEARCH_MAX]
-        return self._first_page()
+        return await self._first_page()
 
     @rx.event
-    def clear_filters(self):
+    async def clear_filters(self):
         self.status = self.area = self.direction = self.country = self.handler = ALL
         self.created_from = self.created_to = self.search = ""
         self.overdue = False
-        return self._first_page()
+        return await self._first_page()
 
     @rx.event
-    def next_page(self):
+    async def next_page(self):
         if self.has_next and self._next:
             self._cursors = [*(self._cursors or [""]), self._next]
             self.page = len(self._cursors)
-        return self._load()
+        return await self._load()
 
     @rx.event
-    def previous_page(self):
+    async def previous_page(self):
         if len(self._cursors) > 1:
             self._cursors = self._cursors[:-1]
         self.page = max(1, len(self._cursors))
-        return self._load()
+        return await self._load()
 
     @rx.event
     async def export_csv(self):
