@@ -11,6 +11,7 @@ from sqlmodel import Session, func, select
 from imi_app.authorities.models import Authority
 from imi_app.mail.models import OutboxMail
 from imi_app.accounts.models import User
+from imi_app.core.actions import query
 from imi_app.core.time import as_utc
 from imi_app.accounts import rules as _rules  # noqa: F401 - registers the account rules
 from imi_app.policy import require
@@ -51,3 +52,9 @@ def list_authority_mail(session: Session, *, actor: User, page: int = 1,
     ).all()
     return [MailRow(r.id, as_utc(r.created_at), r.recipient, r.subject, r.kind, r.status, r.attempts,
                     r.last_error or "") for r in rows], int(total)
+
+
+@query
+def authority_mail(session: Session, *, actor: User, page: int = 1) -> tuple[list[MailRow], int]:
+    """The outbox screen's page (`list_authority_mail`)."""
+    return list_authority_mail(session, actor=actor, page=page)

@@ -29,7 +29,7 @@ from imi_app.authorities.coordination import snapshot
 from imi_app.authorities.models import Authority, AuthorityArea, AuthorityStatus, Country, LegislativeArea
 from imi_app.authorities.own_authority import AUTHORITY_LANGUAGES
 from imi_app.core import audit
-from imi_app.core.db import session_scope
+from imi_app.core.actions import action
 from imi_app.core.errors import ServiceError
 from imi_app.core.i18n import available_languages, country_name, gettext
 from imi_app.core.settings import get_settings
@@ -92,6 +92,7 @@ def _check(session: Session, *, country: str, authority_name: str, full_name: st
     return areas
 
 
+@action
 def bootstrap_coordinator(session: Session, *, country: str, authority_name: str, full_name: str, email: str,
                           language: str = "en", contact_email: str = "") -> Bootstrapped:
     """The national coordinator and its first user; raises BootstrapRefused (nothing added) when it may not."""
@@ -147,10 +148,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        with session_scope() as session:
-            made = bootstrap_coordinator(session, country=args.country, authority_name=args.authority,
-                                         full_name=args.name, email=args.email, language=args.language,
-                                         contact_email=args.contact_email)
+        made = bootstrap_coordinator(country=args.country, authority_name=args.authority, full_name=args.name,
+                                     email=args.email, language=args.language, contact_email=args.contact_email)
     except BootstrapRefused as refused:
         print(f"Refused, nothing was created: {refused}", file=sys.stderr)
         return 1

@@ -17,6 +17,7 @@ from imi_app.core.time import utcnow
 from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
 from imi_app.policy import acting_coordinator, has_role_in_area
 from imi_app.core import audit
+from imi_app.core.actions import action
 from imi_app.accounts.auth import username_key
 from imi_app.authorities.own_authority import AUTHORITY_LANGUAGES
 from imi_app.core.errors import Conflict, ValidationFailed
@@ -165,6 +166,7 @@ def snapshot(session: Session, authority: Authority) -> dict:
             "areas": {str(a.area_id): a.keywords for a in areas}, "names": {n.language: n.name for n in names}}
 
 
+@action
 def register_authority(session: Session, *, actor: User, data: AuthorityInput) -> tuple[Authority, User]:
     """Registered and validated at once; the first user gets a temporary password, the caller shows the username."""
     parent_id = actor.authority_id if data.parent_id is None else data.parent_id
@@ -199,6 +201,7 @@ def _require_pending(target: Authority) -> None:
         raise Conflict(N_("This authority is not waiting for validation."))
 
 
+@action
 def validate_authority(session: Session, *, actor: User, authority_id: int) -> tuple[Authority, list[User]]:
     """Activates a self-registered authority; only now do its users get temporary passwords by e-mail."""
     target = _locked_target(session, actor, "coordination.validate", authority_id)
@@ -213,6 +216,7 @@ def validate_authority(session: Session, *, actor: User, authority_id: int) -> t
     return target, users
 
 
+@action
 def reject_authority(session: Session, *, actor: User, authority_id: int, reason: str) -> Authority:
     """Refuses a self-registration with a reason, e-mailed to the authority's contact address."""
     target = _locked_target(session, actor, "coordination.validate", authority_id)
@@ -244,6 +248,7 @@ def reject_authority(session: Session, *, actor: User, authority_id: int, reason
     return target
 
 
+@action
 def rename_authority(session: Session, *, actor: User, authority_id: int, official_name: str,
                      other_names: dict[str, str] | list[tuple[str, str]]) -> Authority:
     """The official name and the names in further languages (the directory finds it by any of them)."""
@@ -282,6 +287,7 @@ def _area_target(session: Session, actor: User, action: str, authority_id: objec
     return target
 
 
+@action
 def grant_area(session: Session, *, actor: User, authority_id: int, area_id: int, keywords: str) -> AuthorityArea:
     """Grants a legislative area with its keywords, or changes the keywords of an area already granted."""
     target = _area_target(session, actor, "coordination.grant_area", authority_id, area_id)
@@ -309,6 +315,7 @@ def open_request_count(session: Session, authority_id: int, area_id: int) -> int
         | (InfoRequest.responding_authority_id == authority_id))).one()
 
 
+@action
 def revoke_area(session: Session, *, actor: User, authority_id: int, area_id: int) -> None:
     """Takes a legislative area away, with its users' roles in it; refused while requests in it are open."""
     target = _area_target(session, actor, "coordination.revoke_area", authority_id, area_id)
@@ -333,6 +340,7 @@ def revoke_area(session: Session, *, actor: User, authority_id: int, area_id: in
                  after={"area_id": area_id, "granted": False})
 
 
+@action
 def create_lda_password(session: Session, *, actor: User, authority_id: int, user_id: int) -> User:
     """A new temporary password for a local data administrator of an authority the actor coordinates."""
     target = _locked_target(session, actor, "coordination.view", authority_id)

@@ -13,6 +13,7 @@ from imi_app.authorities.models import (
     Authority, AuthorityArea, AuthorityName, AuthorityStatus, Invitation, LegislativeArea,
 )
 from imi_app.accounts.models import User
+from imi_app.core.actions import query
 from imi_app.core.time import as_utc
 from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
 from imi_app.policy import restrict
@@ -157,6 +158,7 @@ def _ldas(session: Session, authority_id: int) -> list[LdaRow]:
                    u.password_is_temporary) for u in users]
 
 
+@query
 def coordinated_detail(session: Session, *, actor: User, authority_id: object) -> CoordinatedDetail:
     if not is_id(authority_id):
         raise deny(session, actor, "coordination.view", "authority", repr(authority_id)[:40])
@@ -177,6 +179,50 @@ def coordinated_detail(session: Session, *, actor: User, authority_id: object) -
                              validator.full_name if validator else "", invitation.email if invitation else "")
 
 
-__all__ = ["PAGE_SIZE", "STATUSES", "AreaRow", "CoordinatedDetail", "CoordinatedRow", "LdaRow", "all_areas",
-           "area_ids_of", "coordinated_detail", "coordinator_choices", "grantable_areas", "list_coordinated",
-           "pending_queue"]
+@dataclass(frozen=True)
+class CoordinatedPage:
+    """The list screen: one page of the filtered list, the validation queue, and every area (names, filter)."""
+
+    areas: list[LegislativeArea]
+    rows: list[CoordinatedRow]
+    total: int
+    queue: list[CoordinatedRow]
+    waiting: int
+
+
+@query
+def coordinated_page(session: Session, *, actor: User, search: object = "", status: object = "",
+                     area_id: object = None, page: object = 1) -> CoordinatedPage:
+    rows, total = list_coordinated(session, actor=actor, search=search, status=status, area_id=area_id, page=page)
+    queue, waiting = pending_queue(session, actor=actor)
+    return CoordinatedPage(all_areas(session), rows, total, queue, waiting)
+
+
+@dataclass(frozen=True)
+class FormChoices:
+    """What a registration or invitation form offers: where the authority may go, in which country and areas."""
+
+    coordinators: list[tuple[int, str]]  # the actor's own coordinator first
+    country_code: str
+    areas: list[LegislativeArea]  # the areas the actor may grant; none for an invitation
+
+
+def _choices(session: Session, actor: User, action: str, areas: bool) -> FormChoices:
+    coordinators = coordinator_choices(session, actor=actor, action=action)
+    own = session.get(Authority, actor.authority_id)
+    return FormChoices(coordinators, own.country_code if own else "", grantable_areas(session, actor) if areas else [])
+
+
+@query
+def register_form(session: Session, *, actor: User) -> FormChoices:
+    return _choices(session, actor, "coordination.register", areas=True)
+
+
+@query
+def invite_form(session: Session, *, actor: User) -> FormChoices:
+    return _choices(session, actor, "coordination.invite", areas=False)
+
+
+__all__ = ["PAGE_SIZE", "STATUSES", "AreaRow", "CoordinatedDetail", "CoordinatedPage", "CoordinatedRow", "FormChoices",
+           "LdaRow", "all_areas", "area_ids_of", "coordinated_detail", "coordinated_page", "coordinator_choices",
+           "grantable_areas", "invite_form", "list_coordinated", "pending_queue", "register_form"]

@@ -14,6 +14,7 @@ from imi_app.core.time import utcnow
 from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
 from imi_app.policy import coordinator_chain
 from imi_app.core import audit
+from imi_app.core.actions import action, query
 from imi_app.core.errors import Conflict, ValidationFailed
 from imi_app.policy import deny, require
 
@@ -114,6 +115,20 @@ def coordinator_staff(session: Session, *, actor: User, coordinator_id: int) -> 
     return [StaffMember(u.id, u.full_name, u.username, u.is_active) for u in rows]
 
 
+@dataclass(frozen=True)
+class SettingsPage:
+    """The settings screen: every area's card of the actor's coordinator, and its active staff."""
+
+    areas: list[AreaSettings]
+    staff: list[StaffMember]
+
+
+@query
+def settings_page(session: Session, *, actor: User) -> SettingsPage:
+    return SettingsPage(get_settings(session, actor=actor, coordinator_id=actor.authority_id),
+                        coordinator_staff(session, actor=actor, coordinator_id=actor.authority_id))
+
+
 def _area_target(session: Session, actor: User, action: str, area_id: object) -> CoordinatorSetting:
     """The actor's coordinator's setting row for the area (unsaved when it has the defaults), once allowed."""
     if not is_id(area_id):
@@ -146,6 +161,7 @@ def _set_role(session: Session, actor: User, user_id: int, area_id: int, role: s
                  after={"area_id": area_id, role: present})
 
 
+@action
 def update_setting(session: Session, *, actor: User, area_id: int, referral_mode: str, referee_user_id: int | None,
                    approve_requests: bool, approve_answers: bool) -> CoordinatorSetting:
     """Saves one area's settings of the actor's coordinator; the approver-referee role follows the referee."""
@@ -187,6 +203,7 @@ def _active_data_admins(session: Session, coordinator_id: int, area_id: int) -> 
                                RoleAssignment.role == Role.DATA_ADMINISTRATOR)).one()
 
 
+@action
 def grant_data_admin(session: Session, *, actor: User, area_id: int, user_id: int) -> None:
     """Gives another active user of the actor's coordinator the data administrator role in one area."""
     _area_target(session, actor, "data_admin.grant", area_id)
@@ -198,6 +215,7 @@ def grant_data_admin(session: Session, *, actor: User, area_id: int, user_id: in
     _set_role(session, actor, user.id, area_id, Role.DATA_ADMINISTRATOR, True)
 
 
+@action
 def revoke_data_admin(session: Session, *, actor: User, area_id: int, user_id: int) -> None:
     """Takes the role away; the last active data administrator of an area keeps it."""
     _area_target(session, actor, "data_admin.revoke", area_id)
@@ -257,5 +275,5 @@ def _arbiter(session: Session, coordinator_id: int | None, setting: CoordinatorS
     return ReferralArbiter(coordinator_id, ReferralMode.SELF, None)
 
 
-__all__ = ["AreaSettings", "Oversight", "ReferralArbiter", "StaffMember", "coordinator_staff",
-           "get_settings", "grant_data_admin", "oversight", "revoke_data_admin", "update_setting"]
+__all__ = ["AreaSettings", "Oversight", "ReferralArbiter", "SettingsPage", "StaffMember", "coordinator_staff",
+           "get_settings", "grant_data_admin", "oversight", "revoke_data_admin", "settings_page", "update_setting"]

@@ -13,6 +13,7 @@ from imi_app.authorities.models import (
     Authority, AuthorityArea, AuthorityName, AuthorityStatus, Country, LegislativeArea,
 )
 from imi_app.accounts.models import User
+from imi_app.core.actions import query
 from imi_app.core.errors import ValidationFailed
 from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
 from imi_app.policy import deny, require
@@ -258,6 +259,7 @@ def get_authority_entry(session: Session, *, actor: User | None, authority_id: o
     )
 
 
+@query
 def directory_filters(session: Session, *, actor: User | None,
                       language: str | None = None) -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
     """The choices of the search form: countries and legislative areas, named in the reader's language."""
@@ -268,3 +270,30 @@ def directory_filters(session: Session, *, actor: User | None,
     areas = sorted(((a.id, area_label(a.names, a.code, language)) for a in session.exec(select(LegislativeArea)).all()),
                    key=lambda item: fold(item[1]))
     return countries, areas
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    rows: list[DirectoryRow]
+    total: int
+    page: int  # the page shown: the last one when the list shrank under the page asked for
+
+
+@query
+def directory_page(session: Session, *, actor: User, text: object = "", country: object = None,
+                   area_id: object = None, keyword: object = "", sort: object = "name", page: object = 1,
+                   language: str | None = None) -> DirectoryPage:
+    """The search screen's page of results (`search_authorities` with the same filters)."""
+    filters = dict(text=text, country=country, area_id=area_id, keyword=keyword, sort=sort, language=language)
+    rows, total = search_authorities(session, actor=actor, page=page, **filters)
+    if not rows and total and page > 1:  # type: ignore[operator] - checked by the search
+        page = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+        rows, total = search_authorities(session, actor=actor, page=page, **filters)
+    return DirectoryPage(rows, total, page)  # type: ignore[arg-type]
+
+
+@query
+def directory_entry(session: Session, *, actor: User, authority_id: object,
+                    language: str | None = None) -> DirectoryEntry:
+    """One entry for the entry screen (`get_authority_entry`)."""
+    return get_authority_entry(session, actor=actor, authority_id=authority_id, language=language)

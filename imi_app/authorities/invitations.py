@@ -19,6 +19,7 @@ from imi_app.authorities.models import Authority, AuthorityStatus, Invitation, L
 from imi_app.accounts.models import User
 from imi_app.core.time import as_utc, utcnow
 from imi_app.core import audit
+from imi_app.core.actions import action, query
 from imi_app.authorities.coordination import (
     AuthorityInput, area_ids_of, check_authority_input, create_authority, is_id, snapshot,
 )
@@ -74,6 +75,7 @@ def invitation_link(invitation_id: int, nonce: str) -> str:
     return f"{get_settings().public_url.rstrip('/')}{routes.REGISTER_AUTHORITY}?token={token}"
 
 
+@action
 def invite_authority(session: Session, *, actor, email: str, language: str,
                      coordinator_id: object = None) -> Invitation:
     """Creates the invitation and e-mails its link; the authority will go under `coordinator_id` (default: own)."""
@@ -131,6 +133,7 @@ def _invitation(session: Session, token: object, *, lock: bool = False) -> Invit
     return invitation
 
 
+@query
 def open_invitation(session: Session, *, token: object) -> InvitationInfo:
     """What the self-registration form needs to show; changes nothing."""
     invitation = _invitation(session, token)
@@ -141,6 +144,7 @@ def open_invitation(session: Session, *, token: object) -> InvitationInfo:
                           areas)
 
 
+@action
 def self_register(session: Session, *, token: object, data: AuthorityInput) -> Authority:
     """No one is signed in: the link is the permission. The authority waits, pending, for validation."""
     invitation = _invitation(session, token, lock=True)

@@ -16,6 +16,7 @@ from imi_app.accounts.models import User
 from imi_app.requests.models import RequestStatus
 from imi_app.core.time import as_utc
 from imi_app.core import audit
+from imi_app.core.actions import action, query
 from imi_app.core.errors import Conflict
 from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
 from imi_app.policy import deny, require
@@ -168,6 +169,7 @@ def link_authority(session: Session, *, actor: User, linked_authority_id: int) -
     return link
 
 
+@action
 def unlink_authority(session: Session, *, actor: User, linked_authority_id: int) -> None:
     """Ends a link; the linked authority's users no longer see the overview."""
     object_id = f"{actor.authority_id}->{linked_authority_id!r}"[:40]
@@ -178,6 +180,29 @@ def unlink_authority(session: Session, *, actor: User, linked_authority_id: int)
     session.delete(link)
     audit.record(session, action="authority_link.delete", actor=actor, object_type="authority_link",
                  object_id=object_id, before=before)
+
+
+@action
+def link(session: Session, *, actor: User, linked_authority_id: int) -> AuthorityLink:
+    """The links screen's "link": `link_authority` in a transaction of its own."""
+    return link_authority(session, actor=actor, linked_authority_id=linked_authority_id)
+
+
+@dataclass(frozen=True)
+class LinksPage:
+    linked: list[LinkedAuthorityRow]
+    linked_total: int
+    candidates: list[LinkCandidate]
+    candidates_total: int
+
+
+@query
+def links_page(session: Session, *, actor: User, linked_page: int = 1, search: str = "",
+               candidates_page: int = 1) -> LinksPage:
+    """The LDA's links screen: one page of linked authorities and one page of the search below it."""
+    linked, linked_total = list_links(session, actor=actor, page=linked_page)
+    found, found_total = search_linkable(session, actor=actor, text=search, page=candidates_page)
+    return LinksPage(linked, linked_total, found, found_total)
 
 
 def linking_authorities(session: Session, *, actor: User) -> list[LinkingAuthority]:
@@ -234,3 +259,21 @@ def exchange_overview(session: Session, *, actor: User, authority_id: int, page:
         deadline=r.deadline, closed_at=as_utc(r.closed_at)) for r in rows)
     name = session.get(Authority, authority_id).official_name  # type: ignore[union-attr]
     return ExchangeOverview(authority_id, name, total, by_status, by_area, subjects, page)
+
+
+@dataclass(frozen=True)
+class LinkedOverviewPage:
+    linking: list[LinkingAuthority]
+    overview: ExchangeOverview | None  # of the chosen authority; None when no authority linked the actor's
+
+
+@query
+def linked_overview(session: Session, *, actor: User, authority_id: object, page: int = 1) -> LinkedOverviewPage:
+    """Who linked the actor's authority, and the overview of the one chosen (the first, from page 1, when
+    the choice is not among them any more)."""
+    linking = linking_authorities(session, actor=actor)
+    if authority_id not in {a.authority_id for a in linking}:
+        authority_id, page = (linking[0].authority_id if linking else None), 1
+    chosen = next((a.authority_id for a in linking if a.authority_id == authority_id), None)
+    overview = exchange_overview(session, actor=actor, authority_id=chosen, page=page) if chosen else None
+    return LinkedOverviewPage(linking, overview)

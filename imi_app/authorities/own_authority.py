@@ -10,6 +10,7 @@ from imi_app.core.i18n import N_, available_languages
 from imi_app.authorities.models import Authority
 from imi_app.accounts.models import User
 from imi_app.core import audit
+from imi_app.core.actions import action, query
 from imi_app.core.errors import ValidationFailed
 from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
 from imi_app.policy import require
@@ -33,6 +34,15 @@ def _snapshot(authority: Authority) -> dict:
             "languages": authority.languages}
 
 
+@query
+def own_authority(session: Session, *, actor: User) -> Authority:
+    """The actor's authority, for its local data administrator's form."""
+    authority = session.get(Authority, actor.authority_id)
+    require(session, actor, "authority.edit_own", authority, "authority", actor.authority_id)
+    return authority
+
+
+@action
 def update_own_authority(session: Session, *, actor: User, data: AuthorityContact) -> Authority:
     authority = session.get(Authority, actor.authority_id)
     require(session, actor, "authority.edit_own", authority, "authority", actor.authority_id)
@@ -59,5 +69,5 @@ def update_own_authority(session: Session, *, actor: User, data: AuthorityContac
     return authority
 
 
-__all__ = ["AUTHORITY_LANGUAGES", "AuthorityContact", "available_languages",
+__all__ = ["AUTHORITY_LANGUAGES", "AuthorityContact", "available_languages", "own_authority",
            "update_own_authority"]

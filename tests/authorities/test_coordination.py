@@ -50,8 +50,7 @@ def _input(world, **changes) -> AuthorityInput:
 
 
 def _self_register(token, data) -> Authority:
-    with session_scope() as session:
-        return self_register(session, token=token, data=data)
+    return self_register(token=token, data=data)
 
 
 # --- registering directly ------------------------------------------------------------------------
@@ -153,9 +152,8 @@ def test_a_data_administrator_lists_only_the_authorities_it_coordinates(world):
     assert set(_names(world["n_da"], status="pending")) == {"Pending under R", "Pending under N", "Pending coordinator"}
     assert set(_names(world["n_da"], area_id=world["svc"].id)) == {"Regionális koordinátor", "Győri Orvosi Kamara",
                                                                    "Országos Hivatal", "Pending coordinator"}
-    with session_scope() as session:
-        rename_authority(session, actor=world["n_da"], authority_id=world["T_N"].id, official_name="Országos Hivatal",
-                         other_names={"de": "Landesamt Ungarn"})
+    rename_authority(actor=world["n_da"], authority_id=world["T_N"].id, official_name="Országos Hivatal",
+                     other_names={"de": "Landesamt Ungarn"})
     assert _names(world["n_da"], search="landesamt") == ["Országos Hivatal"]
     with session_scope() as session:
         rows, total = list_coordinated(session, actor=world["n_da"], page=2, page_size=3)
@@ -168,15 +166,14 @@ def test_a_data_administrator_lists_only_the_authorities_it_coordinates(world):
 
 
 def test_the_detail_shows_areas_ldas_and_what_the_viewer_may_change(world):
-    with session_scope() as session:
-        detail = coordinated_detail(session, actor=world["n_pq_da"], authority_id=world["T_R"].id)
+    detail = coordinated_detail(actor=world["n_pq_da"], authority_id=world["T_R"].id)
     assert detail.coordinator == "Regionális koordinátor"
     assert [(a.area.code, a.granted, a.can_change) for a in detail.areas] == [
         ("professional_qualifications", True, True), ("services", True, False)]
     assert [lda.id for lda in detail.ldas] == [world["t_r_lda"].id]
     for actor, target in (("r_da", world["T_N"].id), ("d_da", world["T_R"].id), ("r_da", "1"), ("r_da", 10**20)):
-        with session_scope() as session, pytest.raises(Denied):
-            coordinated_detail(session, actor=world[actor], authority_id=target)
+        with pytest.raises(Denied):
+            coordinated_detail(actor=world[actor], authority_id=target)
 
 
 # --- invitations ---------------------------------------------------------------------------------
@@ -188,8 +185,7 @@ def test_invitation_mail_link_and_self_registration(world):
     assert as_utc(invitation.expires_at) - utcnow() > timedelta(days=6, hours=23)
     assert token not in json.dumps([e.after for e in _audit("authority.invite")])
     assert invitation.nonce_hash not in token
-    with session_scope() as session:
-        info = open_invitation(session, token=token)
+    info = open_invitation(token=token)
     assert (info.coordinator, info.country_code, info.email) == ("Regionális koordinátor", "HU",
                                                                  "invited@szeged.example")
     assert [a.code for a in info.areas] == ["other_area", "professional_qualifications", "services"]
@@ -212,8 +208,8 @@ def test_invitation_mail_link_and_self_registration(world):
     with pytest.raises(InvitationProblem) as raised:
         _self_register(token, _input(world, user_email="second@x.example"))
     assert raised.value.reason == USED and "already been used" in raised.value.message
-    with session_scope() as session, pytest.raises(InvitationProblem):
-        open_invitation(session, token=token)
+    with pytest.raises(InvitationProblem):
+        open_invitation(token=token)
     assert _state() == before
 
 
@@ -242,8 +238,8 @@ def test_expired_tampered_and_forged_links_change_nothing(world, monkeypatch):
     assert raised.value.reason == INVALID
     from imi_app.authorities import invitations
     wrong_nonce = invitations._serializer().dumps({"id": 1, "nonce": "guessed"})
-    with session_scope() as session, pytest.raises(InvitationProblem) as raised:
-        open_invitation(session, token=wrong_nonce)
+    with pytest.raises(InvitationProblem) as raised:
+        open_invitation(token=wrong_nonce)
     assert raised.value.reason == INVALID
     # The signature's own clock: eight days later the link has expired, whatever the row says.
     import itsdangerous.timed
@@ -272,19 +268,18 @@ def test_self_registration_validates_like_registration(world):
         with pytest.raises(ValidationFailed):
             _self_register(token, _input(world, **changes))
     assert _state() == before
-    with session_scope() as session:
-        assert open_invitation(session, token=token).email == "invited@szeged.example"  # still usable
+    assert open_invitation(token=token).email == "invited@szeged.example"  # still usable
 
 
 def test_invite_refuses_bad_input_and_other_coordinators(world):
     before = _state()
     for email, language in (("nope", "en"), ("a@b.example", "xx"), (["a@b.example"], "en")):
-        with session_scope() as session, pytest.raises(ValidationFailed):
-            invite_authority(session, actor=world["n_da"], email=email, language=language)
+        with pytest.raises(ValidationFailed):
+            invite_authority(actor=world["n_da"], email=email, language=language)
     for actor, coordinator in (("r_da", world["N"].id), ("d_da", world["N"].id), ("n_da", world["D"].id),
                                ("n_da", world["T_R"].id), ("t_r_lda", None), ("n_da", "2")):
-        with session_scope() as session, pytest.raises(Denied):
-            invite_authority(session, actor=world[actor], email="a@b.example", language="en",
+        with pytest.raises(Denied):
+            invite_authority(actor=world[actor], email="a@b.example", language="en",
                              coordinator_id=coordinator)
     assert _state() == before and len(_audit("access.denied")) == 6
 
@@ -297,8 +292,7 @@ def _pending_from_invitation(world) -> Authority:
 
 def test_validate_gives_the_first_user_a_temporary_password(world):
     authority = _pending_from_invitation(world)
-    with session_scope() as session:
-        validated, users = validate_authority(session, actor=world["r_da"], authority_id=authority.id)
+    validated, users = validate_authority(actor=world["r_da"], authority_id=authority.id)
     stored = f.reload(Authority, authority.id)
     assert stored.status == AuthorityStatus.ACTIVE and stored.validated_by_user_id == world["r_da"].id
     [user] = users
@@ -308,10 +302,10 @@ def test_validate_gives_the_first_user_a_temporary_password(world):
     assert step.ticket  # the new LDA can now go to the set-up page
     [entry] = _audit("authority.validate")
     assert entry.before == {"status": "pending"} and entry.after["status"] == "active"
-    with session_scope() as session, pytest.raises(Conflict):
-        validate_authority(session, actor=world["r_da"], authority_id=authority.id)
-    with session_scope() as session, pytest.raises(Conflict):
-        reject_authority(session, actor=world["r_da"], authority_id=authority.id, reason="late")
+    with pytest.raises(Conflict):
+        validate_authority(actor=world["r_da"], authority_id=authority.id)
+    with pytest.raises(Conflict):
+        reject_authority(actor=world["r_da"], authority_id=authority.id, reason="late")
 
 
 def test_users_of_a_pending_authority_cannot_sign_in_even_with_a_password(world):
@@ -325,13 +319,12 @@ def test_reject_needs_a_reason_and_mails_it(world):
     authority = _pending_from_invitation(world)
     before = _state()
     for reason in ("", "   ", "x" * 1001, None, "<b>no</b>"):
-        with session_scope() as session, pytest.raises(ValidationFailed) as raised:
-            reject_authority(session, actor=world["r_da"], authority_id=authority.id, reason=reason)
+        with pytest.raises(ValidationFailed) as raised:
+            reject_authority(actor=world["r_da"], authority_id=authority.id, reason=reason)
         assert "reason" in raised.value.errors
     assert _state() == before
     reason = "Not a competent authority under the Services Directive.\nPlease ask the ministry."
-    with session_scope() as session:
-        reject_authority(session, actor=world["r_da"], authority_id=authority.id, reason="x" * 990 + reason[:10])
+    reject_authority(actor=world["r_da"], authority_id=authority.id, reason="x" * 990 + reason[:10])
     stored = f.reload(Authority, authority.id)
     assert stored.status == AuthorityStatus.REJECTED and stored.rejection_reason.endswith(reason[:10])
     [mail] = _mails("authority_rejected")
@@ -345,12 +338,10 @@ def test_reject_needs_a_reason_and_mails_it(world):
 
 def test_rename_changes_names_in_every_language_with_audit(world):
     target = world["T_R"].id
-    with session_scope() as session:
-        rename_authority(session, actor=world["r_da"], authority_id=target, official_name="Győr-Moson-Sopron Kamara",
-                         other_names={"en": "Chamber of Győr", "de": "Kammer Raab"})
-    with session_scope() as session:
-        rename_authority(session, actor=world["r_da"], authority_id=target, official_name="Győr-Moson-Sopron Kamara",
-                         other_names={"en": "Chamber of Gyor"})
+    rename_authority(actor=world["r_da"], authority_id=target, official_name="Győr-Moson-Sopron Kamara",
+                     other_names={"en": "Chamber of Győr", "de": "Kammer Raab"})
+    rename_authority(actor=world["r_da"], authority_id=target, official_name="Győr-Moson-Sopron Kamara",
+                     other_names={"en": "Chamber of Gyor"})
     with session_scope() as session:
         names = {n.language: n.name for n in session.exec(select(AuthorityName).where(
             AuthorityName.authority_id == target)).all()}
@@ -360,8 +351,8 @@ def test_rename_changes_names_in_every_language_with_audit(world):
     assert second.after == {"official_name": "Győr-Moson-Sopron Kamara", "names": {"en": "Chamber of Gyor"}}
     before = _state()
     for name, others in (("", {}), ("ok", {"xx": "a"}), ("ok", "en"), ({"a": 1}, {})):
-        with session_scope() as session, pytest.raises(ValidationFailed):
-            rename_authority(session, actor=world["r_da"], authority_id=target, official_name=name, other_names=others)
+        with pytest.raises(ValidationFailed):
+            rename_authority(actor=world["r_da"], authority_id=target, official_name=name, other_names=others)
     assert _state() == before
 
 
@@ -376,27 +367,24 @@ def _open_request(world, status=RequestStatus.SENT, area="svc", requester=None, 
 
 def test_grant_and_revoke_areas_with_keywords(world):
     target, other, svc = world["T_R"].id, world["other"].id, world["svc"].id
-    with session_scope() as session:
-        grant_area(session, actor=world["r_da"], authority_id=target, area_id=other, keywords="Építész, tervező")
-    with session_scope() as session:
-        grant_area(session, actor=world["r_da"], authority_id=target, area_id=other, keywords="építész")
+    grant_area(actor=world["r_da"], authority_id=target, area_id=other, keywords="Építész, tervező")
+    grant_area(actor=world["r_da"], authority_id=target, area_id=other, keywords="építész")
     assert f.reload(AuthorityArea, (target, other)).keywords == "építész"
     [granted] = _audit("authority.area_grant")
     [changed] = _audit("authority.area_keywords")
     assert granted.after == {"area_id": other, "keywords": "Építész, tervező"}
     assert changed.before == {"area_id": other, "keywords": "Építész, tervező"}
     f.user(world["T_R"], roles={svc: [Role.REQUEST_HANDLER]})
-    with session_scope() as session:
-        revoke_area(session, actor=world["r_da"], authority_id=target, area_id=svc)
+    revoke_area(actor=world["r_da"], authority_id=target, area_id=svc)
     assert f.reload(AuthorityArea, (target, svc)) is None
     assert _count(RoleAssignment, RoleAssignment.area_id == svc, RoleAssignment.role == Role.REQUEST_HANDLER) == 0
     [revoked] = _audit("authority.area_revoke")
     assert revoked.before["area_id"] == svc and len(revoked.before["roles"]) == 1
     before = _state()
-    with session_scope() as session, pytest.raises(ValidationFailed):
-        grant_area(session, actor=world["r_da"], authority_id=target, area_id=other, keywords="x" * 1001)
-    with session_scope() as session, pytest.raises(Conflict):
-        revoke_area(session, actor=world["r_da"], authority_id=target, area_id=svc)  # not granted any more
+    with pytest.raises(ValidationFailed):
+        grant_area(actor=world["r_da"], authority_id=target, area_id=other, keywords="x" * 1001)
+    with pytest.raises(Conflict):
+        revoke_area(actor=world["r_da"], authority_id=target, area_id=svc)  # not granted any more
     assert _state() == before
 
 
@@ -407,36 +395,33 @@ def test_revoking_an_area_with_open_requests_is_refused_with_the_count(world):
     _open_request(world, status=RequestStatus.CLOSED)
     _open_request(world, area="pq")
     before = _state()
-    with session_scope() as session, pytest.raises(Conflict) as raised:
-        revoke_area(session, actor=world["r_da"], authority_id=target, area_id=svc)
+    with pytest.raises(Conflict) as raised:
+        revoke_area(actor=world["r_da"], authority_id=target, area_id=svc)
     assert raised.value.message.startswith("This area cannot be revoked") and raised.value.params == {"count": 2}
     assert _state() == before
-    with session_scope() as session:
-        detail = coordinated_detail(session, actor=world["r_da"], authority_id=target)
+    detail = coordinated_detail(actor=world["r_da"], authority_id=target)
     assert {a.area.code: a.open_requests for a in detail.areas}["services"] == 2
     with session_scope() as session:
         for row in session.exec(select(InfoRequest)).all():
             row.status = RequestStatus.CLOSED
-    with session_scope() as session:
-        revoke_area(session, actor=world["r_da"], authority_id=target, area_id=svc)
-    with session_scope() as session, pytest.raises(Conflict) as raised:  # the last area stays
-        revoke_area(session, actor=world["r_da"], authority_id=target, area_id=world["pq"].id)
+    revoke_area(actor=world["r_da"], authority_id=target, area_id=svc)
+    with pytest.raises(Conflict) as raised:  # the last area stays
+        revoke_area(actor=world["r_da"], authority_id=target, area_id=world["pq"].id)
     assert "at least one" in raised.value.message
 
 
 def test_area_changes_need_the_role_in_that_area(world):
     before = _state()
-    with session_scope() as session, pytest.raises(Denied):
-        grant_area(session, actor=world["n_pq_da"], authority_id=world["T_R"].id, area_id=world["other"].id,
+    with pytest.raises(Denied):
+        grant_area(actor=world["n_pq_da"], authority_id=world["T_R"].id, area_id=world["other"].id,
                    keywords="")
-    with session_scope() as session, pytest.raises(Denied):
-        revoke_area(session, actor=world["n_pq_da"], authority_id=world["T_R"].id, area_id=world["svc"].id)
+    with pytest.raises(Denied):
+        revoke_area(actor=world["n_pq_da"], authority_id=world["T_R"].id, area_id=world["svc"].id)
     for bad in ("1", None, True, 2**70):
-        with session_scope() as session, pytest.raises(Denied):
-            grant_area(session, actor=world["n_da"], authority_id=bad, area_id=world["pq"].id, keywords="")
+        with pytest.raises(Denied):
+            grant_area(actor=world["n_da"], authority_id=bad, area_id=world["pq"].id, keywords="")
     assert _state() == before
-    with session_scope() as session:
-        revoke_area(session, actor=world["n_pq_da"], authority_id=world["T_N"].id, area_id=world["pq"].id)
+    revoke_area(actor=world["n_pq_da"], authority_id=world["T_N"].id, area_id=world["pq"].id)
 
 
 # --- the permission matrix -----------------------------------------------------------------------
@@ -449,17 +434,17 @@ def _attempt(world, actor: User, action: str, place: str) -> None:
     """One action on the authorities under coordinator `place` ("R" or "N"), rolled back afterwards."""
     target, pending, lda = world[f"T_{place}"], world[f"P_{place}"], world[f"t_{place.lower()}_lda"]
     calls = {
-        "register": lambda s: register_authority(s, actor=actor, data=_input(
+        "register": lambda s: register_authority.within(s, actor=actor, data=_input(
             world, parent_id=world[place].id, user_email="matrix@x.example")),
-        "invite": lambda s: invite_authority(s, actor=actor, email="m@x.example", language="en",
-                                             coordinator_id=world[place].id),
-        "validate": lambda s: validate_authority(s, actor=actor, authority_id=pending.id),
-        "reject": lambda s: reject_authority(s, actor=actor, authority_id=pending.id, reason="No."),
-        "edit name": lambda s: rename_authority(s, actor=actor, authority_id=target.id, official_name="Renamed",
-                                                other_names={}),
-        "grant area": lambda s: grant_area(s, actor=actor, authority_id=target.id, area_id=world["other"].id,
-                                           keywords="k"),
-        "revoke area": lambda s: revoke_area(s, actor=actor, authority_id=target.id, area_id=world["svc"].id),
+        "invite": lambda s: invite_authority.within(s, actor=actor, email="m@x.example", language="en",
+                                                    coordinator_id=world[place].id),
+        "validate": lambda s: validate_authority.within(s, actor=actor, authority_id=pending.id),
+        "reject": lambda s: reject_authority.within(s, actor=actor, authority_id=pending.id, reason="No."),
+        "edit name": lambda s: rename_authority.within(s, actor=actor, authority_id=target.id, official_name="Renamed",
+                                                       other_names={}),
+        "grant area": lambda s: grant_area.within(s, actor=actor, authority_id=target.id, area_id=world["other"].id,
+                                                  keywords="k"),
+        "revoke area": lambda s: revoke_area.within(s, actor=actor, authority_id=target.id, area_id=world["svc"].id),
         "new LDA password": lambda s: create_new_password(s, actor=actor, user_id=lda.id),
         "list": lambda s: list_coordinated(s, actor=actor),
     }
@@ -500,8 +485,7 @@ def test_permission_matrix(world, actor, place, allowed):
 def test_every_change_is_audited_without_secrets(world):
     token = _invite(world["n_da"])
     authority = _self_register(token, _input(world, user_email="first@new.example"))
-    with session_scope() as session:
-        validate_authority(session, actor=world["n_da"], authority_id=authority.id)
+    validate_authority(actor=world["n_da"], authority_id=authority.id)
     _register(world["n_da"], _input(world, user_email="direct@new.example"))
     actions = {e.action for e in _count_rows(AuditEntry)}
     assert {"authority.invite", "authority.self_register", "authority.validate", "authority.register"} <= actions
@@ -531,8 +515,7 @@ def test_names_in_further_languages_come_once_per_language(world):
         assert "other_names" in raised.value.errors
     assert _state() == before
     authority, _ = _register(world["n_da"], _input(world, other_names=[("en", "Chamber"), ("de", "Kammer")]))
-    with session_scope() as session:
-        detail = coordinated_detail(session, actor=world["n_da"], authority_id=authority.id)
+    detail = coordinated_detail(actor=world["n_da"], authority_id=authority.id)
     assert detail.other_names == {"de": "Kammer", "en": "Chamber"}
 
 

@@ -47,9 +47,8 @@ def world(database):
 
 
 def _update(actor: User, area_id, mode=ReferralMode.SELF, referee=None, requests=False, answers=False):
-    with session_scope() as session:
-        return update_setting(session, actor=actor, area_id=area_id, referral_mode=mode, referee_user_id=referee,
-                              approve_requests=requests, approve_answers=answers)
+    return update_setting(actor=actor, area_id=area_id, referral_mode=mode, referee_user_id=referee,
+                          approve_requests=requests, approve_answers=answers)
 
 
 def _settings(actor: User, coordinator_id: int):
@@ -207,13 +206,11 @@ def test_staff_lists_only_active_users_of_the_coordinator(world):
 # --- data administrators ------------------------------------------------------------------------
 
 def _grant(actor, area_id, user_id):
-    with session_scope() as session:
-        grant_data_admin(session, actor=actor, area_id=area_id, user_id=user_id)
+    grant_data_admin(actor=actor, area_id=area_id, user_id=user_id)
 
 
 def _revoke(actor, area_id, user_id):
-    with session_scope() as session:
-        revoke_data_admin(session, actor=actor, area_id=area_id, user_id=user_id)
+    revoke_data_admin(actor=actor, area_id=area_id, user_id=user_id)
 
 
 def test_a_data_administrator_gives_and_takes_the_role_per_area(world):

@@ -151,12 +151,11 @@ def test_rows_carry_country_areas_and_coordinator_flag(world):
 
 
 def test_filter_choices_are_named_in_the_readers_language(world):
-    with session_scope() as session:
-        countries, areas = directory_filters(session, actor=world["hu_basic"])
-        assert ("HU", "Magyarország") in countries and ("DE", "Németország") in countries
-        assert [name for _id, name in areas] == ["Szakmai képesítések", "Szolgáltatások"]
-        countries, _ = directory_filters(session, actor=world["hu_basic"], language="en")
-        assert [code for code, _name in countries] == ["AT", "DE", "HU"]
+    countries, areas = directory_filters(actor=world["hu_basic"])
+    assert ("HU", "Magyarország") in countries and ("DE", "Németország") in countries
+    assert [name for _id, name in areas] == ["Szakmai képesítések", "Szolgáltatások"]
+    countries, _ = directory_filters(actor=world["hu_basic"], language="en")
+    assert [code for code, _name in countries] == ["AT", "DE", "HU"]
 
 
 # --- pending and rejected authorities ---------------------------------------------------------
@@ -273,8 +272,8 @@ def test_no_or_inactive_actor_is_denied_and_audited(world):
             _search(actor, text="kamara")
         with pytest.raises(Denied):
             _entry(actor, world["mok"].id)
-        with pytest.raises(Denied), session_scope() as session:
-            directory_filters(session, actor=actor)
+        with pytest.raises(Denied):
+            directory_filters(actor=actor)
     assert _denied_count() == before + 9
 
 

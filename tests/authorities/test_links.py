@@ -58,8 +58,7 @@ def _link(actor, linked_id):
 
 
 def _unlink(actor, linked_id):
-    with session_scope() as session:
-        links.unlink_authority(session, actor=actor, linked_authority_id=linked_id)
+    links.unlink_authority(actor=actor, linked_authority_id=linked_id)
 
 
 def _links() -> set[tuple[int, int]]:
@@ -319,14 +318,14 @@ def _service_calls(world) -> dict[str, object]:
     hu, pq = world["coordinator"], world["pq"].id
     return {
         "coordinator_settings.view": lambda s, u: get_settings(s, actor=u, coordinator_id=hu.id),
-        "coordinator_settings.edit": lambda s, u: update_setting(
+        "coordinator_settings.edit": lambda s, u: update_setting.within(
             s, actor=u, area_id=pq, referral_mode="none", referee_user_id=None, approve_requests=True,
             approve_answers=False),
-        "data_admin.grant": lambda s, u: grant_data_admin(s, actor=u, area_id=pq, user_id=world["staff"].id),
-        "data_admin.revoke": lambda s, u: revoke_data_admin(s, actor=u, area_id=pq, user_id=world["da2"].id),
+        "data_admin.grant": lambda s, u: grant_data_admin.within(s, actor=u, area_id=pq, user_id=world["staff"].id),
+        "data_admin.revoke": lambda s, u: revoke_data_admin.within(s, actor=u, area_id=pq, user_id=world["da2"].id),
         "authority_link.list": lambda s, u: links.list_links(s, actor=u),
         "authority_link.create": lambda s, u: links.link_authority(s, actor=u, linked_authority_id=world["c"].id),
-        "authority_link.delete": lambda s, u: links.unlink_authority(s, actor=u, linked_authority_id=world["b"].id),
+        "authority_link.delete": lambda s, u: links.unlink_authority.within(s, actor=u, linked_authority_id=world["b"].id),
         "linked_overview.view": lambda s, u: links.exchange_overview(s, actor=u, authority_id=world["a"].id),
     }
 

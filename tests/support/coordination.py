@@ -87,12 +87,10 @@ def snapshot() -> tuple:
 
 
 def register(actor, data) -> tuple[Authority, User]:
-    with session_scope() as session:
-        return register_authority(session, actor=actor, data=data)
+    return register_authority(actor=actor, data=data)
 
 
 def invite(actor, email="invited@szeged.example", **kw) -> str:
-    with session_scope() as session:
-        invite_authority(session, actor=actor, email=email, language="en", **kw)
+    invite_authority(actor=actor, email=email, language="en", **kw)
     body = mails("authority_invitation")[-1].body_text
     return LINK.search(body).group(2)

@@ -7,8 +7,6 @@ from urllib.parse import unquote
 
 import reflex as rx
 
-from imi_app.core import routes
-from imi_app.core.db import session_scope
 from imi_app.core.i18n import N_, country_name, language_name
 from imi_app.accounts.models import User
 from imi_app.authorities.coordination import (
@@ -16,9 +14,10 @@ from imi_app.authorities.coordination import (
 )
 from imi_app.authorities.coordination_views import CoordinatedDetail, coordinated_detail
 from imi_app.core.errors import Denied, ServiceError, ValidationFailed
+from imi_app.core.validation import is_id
 from imi_app.accounts.users import UserRow, user_status
 from imi_app.ui.common import LOADING, NOT_FOUND, READY, form_value, id_from_text, utc_text
-from imi_app.ui.base import AppState, run
+from imi_app.ui.base import AppState, Outcome, run
 from imi_app.authorities.ui.coordination_common import NameRowsMixin, language_options
 
 NAMES_SAVED = N_("The names have been saved.")
@@ -33,16 +32,6 @@ def _lda(row) -> dict[str, Any]:
     status = user_status(UserRow(row.id, row.username, row.full_name, row.email, row.is_active, row.is_blocked,
                                  True, row.must_set_up))
     return {"id": row.id, "name": row.full_name, "username": row.username, "email": row.email, "status": status}
-
-
-def _validate(actor: User, authority_id: object) -> list[User]:
-    with session_scope() as session:
-        return validate_authority(session, actor=actor, authority_id=authority_id)[1]  # type: ignore[arg-type]
-
-
-def _new_password(actor: User, authority_id: object, user_id: object) -> None:
-    with session_scope() as session:
-        create_lda_password(session, actor=actor, authority_id=authority_id, user_id=user_id)  # type: ignore[arg-type]
 
 
 class CoordinatedDetailState(NameRowsMixin, AppState):
@@ -95,107 +84,98 @@ class CoordinatedDetailState(NameRowsMixin, AppState):
         self.ldas = [_lda(row) for row in detail.ldas]
         self.form_key += 1
 
-    def _load(self, actor: User) -> None:
+    async def _load(self, actor: User | None = None):
+        """Shows the authority as it is now (read as `actor` when the handler has just acted as them);
+        what it returns (nothing, or the way to sign in) the handler returns."""
+        if actor is None:
+            actor = await self._actor()
+            if actor is None:
+                self._forget()
+                return self._to_login()
         try:
-            with session_scope() as session:
-                self._show(coordinated_detail(session, actor=actor, authority_id=self._route_id()))
+            detail = await run(coordinated_detail, actor=actor, authority_id=self._route_id())
         except Denied:
             self._forget()
             self.access = NOT_FOUND
-            return
+            return None
+        self._show(detail)
         self.access = READY
+        return None
 
-    def _actor(self):
-        actor = self._active_user()
-        if actor is None:
+    async def _change(self, fn, refused, **kwargs) -> Outcome:
+        """An action on the authority of the page; signed out, nothing of it stays shown."""
+        outcome = await self._perform(fn, refused=refused, authority_id=self._route_id(), **kwargs)
+        if not outcome.ok and outcome.actor is None:
             self._forget()
-        return actor
+        return outcome
 
     @rx.event
-    def open_detail(self):
+    async def open_detail(self):
         self._forget()
         self.access, self.busy, self.reject_open, self.confirm_open, self._confirm_id = LOADING, False, False, False, None
         self.shown_username = self.shown_user = self.reject_error = ""
-        redirect = self.require_user()
-        if redirect is not None:
-            return redirect
-        actor = self._actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN, replace=True)
-        self._load(actor)
-        return None
+        opened = await self._open_page()
+        if not opened.ok:
+            return opened.events
+        return await self._load(opened.actor)
 
     @rx.event
-    def save_names(self, form: dict):
-        actor = self._actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN, replace=True)
-        try:
-            with session_scope() as session:
-                rename_authority(session, actor=actor, authority_id=self._route_id(),  # type: ignore[arg-type]
-                                 official_name=form_value(form, "official_name"),  # type: ignore[arg-type]
-                                 other_names=self.names_given())
-        except ServiceError as error:
-            return self._form_refused(error)
+    async def save_names(self, form: dict):
+        outcome = await self._change(rename_authority, self._form_refused,
+                                     official_name=form_value(form, "official_name"), other_names=self.names_given())
+        if not outcome.ok:
+            return outcome.events
         self.errors = {}
-        self._load(actor)
+        await self._load(outcome.actor)
         return rx.toast.success(self._tr(NAMES_SAVED))
 
-    @rx.event
-    def save_area(self, form: dict):
-        actor = self._actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN, replace=True)
-        area_id = form_value(form, "area_id")
-        try:
-            with session_scope() as session:
-                grant_area(session, actor=actor, authority_id=self._route_id(),  # type: ignore[arg-type]
-                           area_id=id_from_text(area_id), keywords=form_value(form, "keywords"))  # type: ignore[arg-type]
-        except ValidationFailed as error:
+    def _area_refused(self, area_id: object, error: ServiceError):
+        if isinstance(error, ValidationFailed):
             self.area_errors = {str(area_id): next(iter(self._field_errors(error).values()), "")}
-            return self._fail(error)
-        except ServiceError as error:
-            return self._fail(error)
-        self.area_errors = {}
-        self._load(actor)
-        return rx.toast.success(self._tr(AREA_SAVED))
+        return self._fail(error)
 
     @rx.event
-    def revoke(self, area_id: str):
-        actor = self._actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN, replace=True)
-        try:
-            with session_scope() as session:
-                revoke_area(session, actor=actor, authority_id=self._route_id(),  # type: ignore[arg-type]
-                            area_id=id_from_text(area_id))  # type: ignore[arg-type]
-        except ServiceError as error:
-            self.area_errors = {str(area_id): self._tr(error.message, **error.params)}
-            return self._fail(error)
+    async def save_area(self, form: dict):
+        area_id = form_value(form, "area_id")
+        outcome = await self._change(grant_area, lambda error: self._area_refused(area_id, error),
+                                     area_id=id_from_text(area_id), keywords=form_value(form, "keywords"))
+        if not outcome.ok:
+            return outcome.events
         self.area_errors = {}
-        self._load(actor)
+        await self._load(outcome.actor)
+        return rx.toast.success(self._tr(AREA_SAVED))
+
+    def _revoke_refused(self, area_id: object, error: ServiceError):
+        self.area_errors = {str(area_id): self._tr(error.message, **error.params)}
+        return self._fail(error)
+
+    @rx.event
+    async def revoke(self, area_id: str):
+        outcome = await self._change(revoke_area, lambda error: self._revoke_refused(area_id, error),
+                                     area_id=id_from_text(area_id))
+        if not outcome.ok:
+            return outcome.events
+        self.area_errors = {}
+        await self._load(outcome.actor)
         return rx.toast.success(self._tr(AREA_REVOKED))
 
     @rx.event
     async def validate(self):
-        actor = self._actor()
-        if actor is None:
-            yield rx.redirect(routes.LOGIN, replace=True)
-            return
         if self.busy:
             return
         self.busy = True
         yield
         try:
-            users = await run(_validate, actor, self._route_id())
-        except ServiceError as error:
-            yield self._fail(error)
-            return
+            outcome = await self._change(validate_authority, self._fail)
         finally:
             self.busy = False
+        if not outcome.ok:
+            yield outcome.events
+            return
+        _authority, users = outcome.value
         if users:
             self.shown_username, self.shown_user = users[0].username, f"{users[0].full_name} <{users[0].email}>"
-        self._load(actor)
+        await self._load(outcome.actor)
         yield rx.toast.success(self._tr(VALIDATED))
 
     @rx.event
@@ -203,23 +183,20 @@ class CoordinatedDetailState(NameRowsMixin, AppState):
         self.reject_open = value if isinstance(value, bool) else False
         self.reject_error = ""
 
-    @rx.event
-    def reject(self, form: dict):
-        actor = self._actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN, replace=True)
-        try:
-            with session_scope() as session:
-                reject_authority(session, actor=actor, authority_id=self._route_id(),  # type: ignore[arg-type]
-                                 reason=form_value(form, "reason"))  # type: ignore[arg-type]
-        except ValidationFailed as error:
+    def _reject_refused(self, error: ServiceError):
+        if isinstance(error, ValidationFailed):
             self.reject_error = self._field_errors(error).get("reason", "")
             return None
-        except ServiceError as error:
-            self.reject_open = False
-            return self._fail(error)
+        self.reject_open = False
+        return self._fail(error)
+
+    @rx.event
+    async def reject(self, form: dict):
+        outcome = await self._change(reject_authority, self._reject_refused, reason=form_value(form, "reason"))
+        if not outcome.ok:
+            return outcome.events
         self.reject_open, self.reject_error = False, ""
-        self._load(actor)
+        await self._load(outcome.actor)
         return rx.toast.success(self._tr(REJECTED))
 
     @rx.event
@@ -228,10 +205,12 @@ class CoordinatedDetailState(NameRowsMixin, AppState):
         self.shown_username = self.shown_user = ""
 
     @rx.event
-    def ask_new_password(self, user_id: object):
-        if self._actor() is None:
-            return rx.redirect(routes.LOGIN, replace=True)
-        match = [row for row in self.ldas if row["id"] == id_from_text(user_id)]
+    async def ask_new_password(self, user_id: object):
+        if await self._actor() is None:
+            self._forget()
+            return self._to_login()
+        wanted = id_from_text(user_id)
+        match = [row for row in self.ldas if is_id(wanted) and row["id"] == wanted]
         if match and self.status == "active":  # a pending authority's users get their password at validation
             self._confirm_id, self.confirm_name, self.confirm_open = match[0]["id"], match[0]["name"], True
         return None
@@ -242,23 +221,19 @@ class CoordinatedDetailState(NameRowsMixin, AppState):
 
     @rx.event
     async def confirm_new_password(self):
-        actor = self._actor()
-        if actor is None:
-            yield rx.redirect(routes.LOGIN, replace=True)
-            return
         target, self._confirm_id, self.confirm_open = self._confirm_id, None, False
         if target is None or self.busy:
             return
         self.busy = True
         yield
         try:
-            await run(_new_password, actor, self._route_id(), target)
-        except ServiceError as error:
-            yield self._fail(error)
-            return
+            outcome = await self._change(create_lda_password, self._fail, user_id=target)
         finally:
             self.busy = False
-        self._load(actor)
+        if not outcome.ok:
+            yield outcome.events
+            return
+        await self._load(outcome.actor)
         yield rx.toast.success(self._tr(NEW_PASSWORD_SENT, name=self.confirm_name))
 
     @rx.event

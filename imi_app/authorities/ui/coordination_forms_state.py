@@ -7,13 +7,10 @@ from typing import Any
 import reflex as rx
 
 from imi_app.core import routes
-from imi_app.core.db import session_scope
 from imi_app.core.i18n import N_, country_name
-from imi_app.authorities.models import Authority
-from imi_app.accounts.models import User
-from imi_app.authorities.coordination import AuthorityInput, register_authority
-from imi_app.authorities.coordination_views import coordinator_choices, grantable_areas
-from imi_app.core.errors import Denied, ServiceError
+from imi_app.authorities.coordination import register_authority
+from imi_app.authorities.coordination_views import FormChoices, invite_form, register_form
+from imi_app.core.errors import Denied
 from imi_app.authorities.invitations import INVITATION_DAYS, invite_authority
 from imi_app.ui.common import LOADING, NO_ACCESS, READY, form_value, id_from_text
 from imi_app.ui.base import AppState, run
@@ -21,11 +18,6 @@ from imi_app.authorities.ui.coordination_common import NameRowsMixin, area_rows,
 
 VALIDITY = N_("The link in the e-mail is valid for {days} days and registers one authority. You then validate "
               "the registration here before its users can sign in.")
-
-
-def _register(actor: User, data: AuthorityInput) -> tuple[Authority, User]:
-    with session_scope() as session:
-        return register_authority(session, actor=actor, data=data)
 
 
 class CoordinatorFormMixin(rx.State, mixin=True):
@@ -39,29 +31,28 @@ class CoordinatorFormMixin(rx.State, mixin=True):
     own_coordinator: str = ""
     country: str = ""
 
-    def _open(self, action: str):
-        """(actor, None) when the actor may use the form, else (None, what to return)."""
+    async def _open(self, form):
+        """Shows the form (`form`: the query of its choices) when the actor may use it; what it returns,
+        the handler returns."""
         self.access, self.busy, self.errors, self.coordinators = LOADING, False, {}, []
         self.form_key += 1
-        redirect = self.require_user()
-        actor = None if redirect is not None else self._active_user()
-        if actor is None:
-            return None, redirect or rx.redirect(routes.LOGIN, replace=True)
+        opened = await self._open_page()
+        if not opened.ok:
+            return opened.events
         try:
-            with session_scope() as session:
-                choices = coordinator_choices(session, actor=actor, action=action)
-                self.country = country_name(session.get(Authority, actor.authority_id).country_code, self.lang)
-                self._extra(session, actor)
+            choices: FormChoices = await run(form, actor=opened.actor)
         except Denied:
             self.access = NO_ACCESS
-            return None, None
-        self.coordinators = [[str(i), name] for i, name in choices]
+            return None
+        self.coordinators = [[str(i), name] for i, name in choices.coordinators]
         self.own_coordinator = self.coordinators[0][0]
+        self.country = country_name(choices.country_code, self.lang)
+        self._extra(choices)
         self.access = READY
-        return actor, None
+        return None
 
-    def _extra(self, session, actor: User) -> None:
-        """Anything else the form needs, read in the same transaction."""
+    def _extra(self, choices: FormChoices) -> None:
+        """Anything else of the choices the form shows."""
 
 
 class RegisterAuthorityState(NameRowsMixin, CoordinatorFormMixin, AppState):
@@ -75,34 +66,30 @@ class RegisterAuthorityState(NameRowsMixin, CoordinatorFormMixin, AppState):
     def name_languages(self) -> list[list[str]]:
         return language_options()
 
-    def _extra(self, session, actor: User) -> None:
-        self.areas = area_rows(grantable_areas(session, actor), self.lang)
+    def _extra(self, choices: FormChoices) -> None:
+        self.areas = area_rows(choices.areas, self.lang)
 
     @rx.event
-    def open_new(self):
+    async def open_new(self):
         self.new_username = self.new_user = self.new_authority_href = ""
         self.name_rows = []
-        _actor, result = self._open("coordination.register")
-        return result
+        return await self._open(register_form)
 
     @rx.event
     async def submit(self, form: dict):
-        actor = self._active_user()
-        if actor is None:
-            yield rx.redirect(routes.LOGIN, replace=True)
-            return
         if self.access != READY or self.busy:
             return
         data = authority_input(form, self.names_given())
         self.busy = True
         yield
         try:
-            authority, user = await run(_register, actor, data)
-        except ServiceError as error:
-            yield self._form_refused(error)
-            return
+            outcome = await self._perform(register_authority, data=data)
         finally:
             self.busy = False
+        if not outcome.ok:
+            yield outcome.events
+            return
+        authority, user = outcome.value
         self.errors, self.name_rows = {}, []
         self.new_username, self.new_user = user.username, f"{user.full_name} <{user.email}>"
         self.new_authority_href = routes.coordinated_authority(authority.id)
@@ -129,27 +116,22 @@ class InviteAuthorityState(CoordinatorFormMixin, AppState):
         return self._tr(VALIDITY, days=INVITATION_DAYS)
 
     @rx.event
-    def open_invite(self):
+    async def open_invite(self):
         self.sent_to, self.language = "", self.lang
-        _actor, result = self._open("coordination.invite")
-        return result
+        return await self._open(invite_form)
 
     @rx.event
-    def submit(self, form: dict):
-        actor = self._active_user()
-        if actor is None:
-            return rx.redirect(routes.LOGIN, replace=True)
+    async def submit(self, form: dict):
         if self.access != READY:
             return None
         parent = form_value(form, "parent_id")
-        try:
-            with session_scope() as session:
-                invitation = invite_authority(session, actor=actor, email=form_value(form, "email"),  # type: ignore[arg-type]
-                                              language=form_value(form, "language"),  # type: ignore[arg-type]
-                                              coordinator_id=id_from_text(parent) if parent != "" else None)
-        except ServiceError as error:
-            return self._form_refused(error)
-        self.errors, self.sent_to = {}, invitation.email
+        # Wrong types go through as sent: the service refuses them beside the field.
+        outcome = await self._perform(invite_authority, email=form_value(form, "email"),
+                                      language=form_value(form, "language"),
+                                      coordinator_id=id_from_text(parent) if parent != "" else None)
+        if not outcome.ok:
+            return outcome.events
+        self.errors, self.sent_to = {}, outcome.value.email
         return None
 
     @rx.event

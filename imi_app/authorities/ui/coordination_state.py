@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import reflex as rx
-from sqlmodel import Session
 
 from imi_app.core import routes
-from imi_app.authorities.models import LegislativeArea
 from imi_app.accounts.models import User
 from imi_app.authorities.coordination_views import (
-    PAGE_SIZE, STATUSES, CoordinatedRow, all_areas, list_coordinated, pending_queue,
+    PAGE_SIZE, STATUSES, CoordinatedPage, CoordinatedRow, coordinated_page,
 )
 from imi_app.ui.common import PagedList, id_from_text, search_text, utc_text
-from imi_app.ui.base import AppState
+from imi_app.ui.base import AppState, run
 
 ALL = "all"  # the select's value for "no filter" (Radix selects cannot hold an empty value)
 
@@ -42,16 +40,14 @@ class CoordinatedListState(PagedList, AppState):
     def _clear(self) -> None:
         self.rows, self.total, self.queue, self.queue_count = [], 0, [], 0
 
-    def _read(self, session: Session, user: User) -> None:
-        areas: list[LegislativeArea] = all_areas(session)
-        rows, total = list_coordinated(session, actor=user, search=self.search, page=self.page,
-                                       status=self.status if self.status in STATUSES else "",
-                                       area_id=id_from_text(self.area))
-        queue, waiting = pending_queue(session, actor=user)
-        names = {a.id: a.name_in(self.lang) for a in areas}
-        self.area_options = [[str(a.id), names[a.id]] for a in areas]
-        self.rows, self.total = [_display(r, names) for r in rows], total
-        self.queue, self.queue_count = [_display(r, names) for r in queue], waiting
+    async def _read(self, actor: User) -> None:
+        found: CoordinatedPage = await run(
+            coordinated_page, actor=actor, search=self.search, page=self.page,
+            status=self.status if self.status in STATUSES else "", area_id=id_from_text(self.area))
+        names = {a.id: a.name_in(self.lang) for a in found.areas}
+        self.area_options = [[str(a.id), names[a.id]] for a in found.areas]
+        self.rows, self.total = [_display(r, names) for r in found.rows], found.total
+        self.queue, self.queue_count = [_display(r, names) for r in found.queue], found.waiting
 
     @rx.event
     async def open_list(self):

@@ -6,19 +6,15 @@ from typing import Any
 
 import reflex as rx
 
-from imi_app.core import routes
-from imi_app.core.db import session_scope
 from imi_app.core.i18n import N_, localized
-from imi_app.authorities.models import REFERRAL_MODES, ReferralMode
+from imi_app.authorities.models import REFERRAL_MODES
 from imi_app.accounts.models import User
 from imi_app.authorities.coordinator_settings import (
-    AreaSettings, StaffMember, coordinator_staff, get_settings, grant_data_admin, revoke_data_admin,
-    update_setting,
+    AreaSettings, SettingsPage, StaffMember, grant_data_admin, revoke_data_admin, settings_page, update_setting,
 )
-from imi_app.core.errors import Denied, ServiceError, ValidationFailed
-from imi_app.ui.common import LOADING, NO_ACCESS, READY, id_from_text
-from imi_app.policy.menu import menu_for
-from imi_app.ui.base import AppState
+from imi_app.core.errors import ServiceError, ValidationFailed
+from imi_app.ui.common import READY, SignedInView, id_from_text
+from imi_app.ui.base import AppState, run
 
 SAVED = N_("The settings for {area} have been saved.")
 DA_ADDED = N_("{name} is now a data administrator for {area}.")
@@ -49,8 +45,7 @@ def _card(item: AreaSettings, staff: list[StaffMember], actor_id: int, language:
     }
 
 
-class CoordinatorSettingsState(AppState):
-    access: str = LOADING
+class CoordinatorSettingsState(SignedInView, AppState):
     areas: list[dict[str, Any]] = []
     staff: list[dict[str, str]] = []  # who can be named approver-referee
     errors: dict[str, str] = {}  # "<area id>:<field>" -> message
@@ -60,24 +55,24 @@ class CoordinatorSettingsState(AppState):
     def _clear(self) -> None:
         self.areas, self.staff, self.errors, self.remove_target, self.remove_open = [], [], {}, {}, False
 
-    def _load(self, user: User) -> None:
-        try:
-            with session_scope() as session:
-                settings = get_settings(session, actor=user, coordinator_id=user.authority_id)
-                staff = coordinator_staff(session, actor=user, coordinator_id=user.authority_id)
-        except Denied:
-            self._clear()
-            self.access = NO_ACCESS
-            return
-        self.areas = [_card(item, staff, user.id, self.lang) for item in settings]
-        self.staff = [{"id": str(s.id), "name": s.full_name} for s in staff]
-        self.access = READY
+    async def _read(self, actor: User) -> None:
+        found: SettingsPage = await run(settings_page, actor=actor)
+        self.areas = [_card(item, found.staff, actor.id, self.lang) for item in found.areas]
+        self.staff = [{"id": str(s.id), "name": s.full_name} for s in found.staff]
 
-    def _actor(self) -> User | None:
-        user = self._active_user()
-        if user is None:
+    async def _act(self, fn, **kwargs):
+        """An action of the page; a refusal shows the page as it is now and says why. What it returns
+        (None when done, else the events) the handler returns."""
+        actor = await self._actor()
+        if actor is None:
             self._clear()
-        return user
+            return self._to_login()
+        try:
+            await run(fn, actor=actor, **kwargs)
+        except ServiceError as error:
+            await self._load()
+            return self._fail(error)
+        return None
 
     def _area(self, area_id: object) -> dict[str, Any] | None:
         return next((a for a in self.areas if a["id"] == area_id), None) if isinstance(area_id, str) else None
@@ -95,17 +90,8 @@ class CoordinatorSettingsState(AppState):
         self.areas = changed
 
     @rx.event
-    def open_settings(self):
-        self.access = LOADING
-        self._clear()
-        redirect = self.require_user()
-        if redirect is not None:
-            return redirect
-        user = self._actor()
-        if user is None:
-            return rx.redirect(routes.LOGIN, replace=True)
-        self._load(user)
-        return None
+    async def open_settings(self):
+        return await self._reopen()
 
     @rx.event
     def set_mode(self, area_id: str, mode: str):
@@ -133,55 +119,55 @@ class CoordinatorSettingsState(AppState):
             self._change(area_id, "da_choice", user_id[:12])
 
     @rx.event
-    def save_area(self, area_id: str):
-        user = self._actor()
-        if user is None:
-            return rx.redirect(routes.LOGIN, replace=True)
+    async def save_area(self, area_id: str):
         area = self._area(area_id)
         if area is None or self.access != READY:
-            return None
+            return await self._signed_out_or_none()
         referee = id_from_text(area["referee"]) if area["referee"] else None
+        actor = await self._actor()
+        if actor is None:
+            self._clear()
+            return self._to_login()
         try:
-            with session_scope() as session:
-                update_setting(session, actor=user, area_id=id_from_text(area_id), referral_mode=area["mode"],
-                               referee_user_id=referee, approve_requests=area["requests"],  # type: ignore[arg-type]
-                               approve_answers=area["answers"])
+            await run(update_setting, actor=actor, area_id=id_from_text(area_id), referral_mode=area["mode"],
+                      referee_user_id=referee, approve_requests=area["requests"], approve_answers=area["answers"])
         except ValidationFailed as error:
             self.errors = {f"{area_id}:{k}": v for k, v in self._field_errors(error).items()}
             return self._fail(error)
         except ServiceError as error:
-            self._load(user)
+            await self._load()
             return self._fail(error)
         self.errors = {}
-        self._load(user)
+        await self._load()
         return rx.toast.success(self._tr(SAVED, area=area["name"]))
 
+    async def _signed_out_or_none(self):
+        """For a click that does nothing: the way to sign in when the session is gone, else nothing."""
+        if await self._actor() is None:
+            self._clear()
+            return self._to_login()
+        return None
+
     @rx.event
-    def add_da(self, area_id: str):
-        user = self._actor()
-        if user is None:
-            return rx.redirect(routes.LOGIN, replace=True)
+    async def add_da(self, area_id: str):
         area = self._area(area_id)
         if area is None or not area["da_choice"]:
-            return None
+            return await self._signed_out_or_none()
         name = next((c["name"] for c in area["candidates"] if c["id"] == area["da_choice"]), "")
-        try:
-            with session_scope() as session:
-                grant_data_admin(session, actor=user, area_id=id_from_text(area_id),  # type: ignore[arg-type]
-                                 user_id=id_from_text(area["da_choice"]))  # type: ignore[arg-type]
-        except ServiceError as error:
-            self._load(user)
-            return self._fail(error)
-        self._load(user)
+        refused = await self._act(grant_data_admin, area_id=id_from_text(area_id),
+                                  user_id=id_from_text(area["da_choice"]))
+        if refused is not None:
+            return refused
+        await self._load()
         return rx.toast.success(self._tr(DA_ADDED, name=name, area=area["name"]))
 
     @rx.event
     def ask_remove_da(self, area_id: str, user_id: str):
         area = self._area(area_id)
         admin = next((m for m in area["admins"] if m["id"] == user_id), None) if area else None
-        if admin is None:
+        if area is None or admin is None:
             return
-        self.remove_target = {"area_id": area["id"], "area": area["name"], "user_id": admin["id"],  # type: ignore[index]
+        self.remove_target = {"area_id": area["id"], "area": area["name"], "user_id": admin["id"],
                               "name": admin["name"]}
         self.remove_open = True
 
@@ -190,24 +176,21 @@ class CoordinatorSettingsState(AppState):
         self.remove_open = value is True
 
     @rx.event
-    def confirm_remove_da(self):
-        user = self._actor()
-        if user is None:
-            return rx.redirect(routes.LOGIN, replace=True)
+    async def confirm_remove_da(self):
         target, self.remove_open = self.remove_target, False
         if not target:
-            return None
-        try:
-            with session_scope() as session:
-                revoke_data_admin(session, actor=user, area_id=id_from_text(target["area_id"]),  # type: ignore[arg-type]
-                                  user_id=id_from_text(target["user_id"]))  # type: ignore[arg-type]
-        except ServiceError as error:
-            self._load(user)
-            return self._fail(error)
+            return await self._signed_out_or_none()
+        refused = await self._act(revoke_data_admin, area_id=id_from_text(target["area_id"]),
+                                  user_id=id_from_text(target["user_id"]))
+        if refused is not None:
+            return refused
         self.remove_target = {}
-        self._load(user)
-        # Whoever removed their own last role no longer sees the administration menu.
-        self._show_user(user, menu_for(actor=user))
+        # Whoever removed their own last role no longer sees the administration menu: the page is opened
+        # again, menu first.
+        opened = await self._open_page()
+        if not opened.ok:
+            return opened.events
+        await self._load()
         return rx.toast.success(self._tr(DA_REMOVED, name=target["name"], area=target["area"]))
 
     @rx.event

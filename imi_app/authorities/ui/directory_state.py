@@ -8,16 +8,15 @@ from urllib.parse import unquote
 import reflex as rx
 
 from imi_app.core import routes
-from imi_app.core.db import session_scope
 from imi_app.core.i18n import N_, gettext
 from imi_app.accounts.models import User
 from imi_app.authorities.directory import (
-    MAX_SEARCH_LENGTH, PAGE_SIZE, DirectoryEntry, DirectoryRow, directory_filters, get_authority_entry,
-    search_authorities,
+    MAX_SEARCH_LENGTH, PAGE_SIZE, DirectoryEntry, DirectoryPage, DirectoryRow, directory_entry, directory_filters,
+    directory_page,
 )
 from imi_app.core.errors import Denied, ValidationFailed
-from imi_app.ui.common import LOADING, NO_ACCESS, NOT_FOUND, READY, PagedList, id_from_text, last_page
-from imi_app.ui.base import AppState
+from imi_app.ui.common import LOADING, NO_ACCESS, NOT_FOUND, READY, PagedList, id_from_text
+from imi_app.ui.base import AppState, run
 
 ALL = "all"  # the select value for "no filter" (a select item cannot have an empty value)
 SORTS = ("name", "country")
@@ -58,23 +57,16 @@ class DirectoryState(PagedList, AppState):
     def _clear(self) -> None:
         self.rows, self.total = [], 0
 
-    def _search(self, session, user):
-        return search_authorities(
-            session, actor=user, text=self.text, keyword=self.keyword, sort=self.sort, page=self.page,
-            country=None if self.country == ALL else self.country,
-            area_id=None if self.area == ALL else id_from_text(self.area), language=self.lang)
-
-    async def _load(self, user: User | None = None):
-        user = user or self._active_user()
-        if user is None:
+    async def _load(self, actor: User | None = None):
+        actor = actor or await self._actor()
+        if actor is None:
             self._clear()
-            return rx.redirect(routes.LOGIN, replace=True)
+            return self._to_login()
         try:
-            with session_scope() as session:
-                rows, total = self._search(session, user)
-                if not rows and total and self.page > 1:  # the list shrank under the page the user was on
-                    self.page = last_page(total, PAGE_SIZE)
-                    rows, total = self._search(session, user)
+            found: DirectoryPage = await run(
+                directory_page, actor=actor, text=self.text, keyword=self.keyword, sort=self.sort, page=self.page,
+                country=None if self.country == ALL else self.country,
+                area_id=None if self.area == ALL else id_from_text(self.area), language=self.lang)
         except ValidationFailed as error:
             self._clear()
             self.errors, self.access = self._field_errors(error), READY
@@ -83,32 +75,26 @@ class DirectoryState(PagedList, AppState):
             self._clear()
             self.access = NO_ACCESS
             return None
-        self.rows, self.total, self.errors, self.access = [_row(r) for r in rows], total, {}, READY
+        self.page = found.page
+        self.rows, self.total, self.errors, self.access = [_row(r) for r in found.rows], found.total, {}, READY
         return None
-
-    def _load_choices(self, user: User) -> bool:
-        try:
-            with session_scope() as session:
-                countries, areas = directory_filters(session, actor=user, language=self.lang)
-        except Denied:
-            return False
-        self.countries = [[code, name] for code, name in countries]
-        self.areas = [[str(area_id), name] for area_id, name in areas]
-        return True
 
     @rx.event
     async def open_directory(self):
         """on_load: the filters stay as the user left them (the entry's back link relies on it)."""
-        redirect = self.require_user()
-        user = None if redirect is not None else self._active_user()
-        if user is None:
+        opened = await self._open_page()
+        if not opened.ok:
             self._clear()
-            return redirect or rx.redirect(routes.LOGIN, replace=True)
-        if not self._load_choices(user):
+            return opened.events
+        try:
+            countries, areas = await run(directory_filters, actor=opened.actor, language=self.lang)
+        except Denied:
             self._clear()
             self.access = NO_ACCESS
             return None
-        return await self._load(user)
+        self.countries = [[code, name] for code, name in countries]
+        self.areas = [[str(area_id), name] for area_id, name in areas]
+        return await self._load(opened.actor)
 
     @rx.event
     async def set_text(self, value: str):
@@ -168,15 +154,14 @@ class DirectoryEntryState(AppState):
         return id_from_text(unquote(self.router.url.path.rstrip("/").rsplit("/", 1)[-1]))
 
     @rx.event
-    def open_entry(self):
+    async def open_entry(self):
         self._reset_entry()
-        redirect = self.require_user()
-        user = None if redirect is not None else self._active_user()
-        if user is None:
-            return redirect or rx.redirect(routes.LOGIN, replace=True)
+        opened = await self._open_page()
+        if not opened.ok:
+            return opened.events
         try:
-            with session_scope() as session:
-                entry = get_authority_entry(session, actor=user, authority_id=self._route_id(), language=self.lang)
+            entry: DirectoryEntry = await run(directory_entry, actor=opened.actor, authority_id=self._route_id(),
+                                              language=self.lang)
         except Denied:
             self.access = NOT_FOUND
             return None

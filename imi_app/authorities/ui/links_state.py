@@ -5,19 +5,14 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import reflex as rx
-from sqlmodel import Session
 
-from imi_app.core import routes
-from imi_app.core.db import session_scope
 from imi_app.core.i18n import N_
 from imi_app.requests.models import RequestStatus
 from imi_app.accounts.models import User
 from imi_app.authorities import links
-from imi_app.core.errors import Denied, ServiceError
-from imi_app.ui.common import (
-    NO_ACCESS, READY, PagedList, SignedInView, id_from_text, last_page, page_counter, search_text,
-)
-from imi_app.ui.base import AppState
+from imi_app.core.errors import ServiceError
+from imi_app.ui.common import PagedList, SignedInView, id_from_text, last_page, page_counter, search_text
+from imi_app.ui.base import AppState, run
 from imi_app.authorities.ui.coordinator_settings_state import names_in
 
 STATUS_LABELS = {
@@ -78,12 +73,27 @@ class LinksState(SignedInView, AppState):
         self.linked, self.linked_total, self.candidates, self.candidates_total = [], 0, [], 0
         self.unlink_open, self.unlink_target = False, {}
 
-    def _read(self, session: Session, user: User) -> None:
-        rows, self.linked_total = links.list_links(session, actor=user, page=self.linked_page)
-        found, self.candidates_total = links.search_linkable(session, actor=user, text=self.search,
-                                                             page=self.candidates_page)
-        self.linked = [{"id": str(r.authority_id), "name": r.name, "since": _day(r.linked_at)} for r in rows]
-        self.candidates = [{"id": str(c.authority_id), "name": c.name, "linked": c.is_linked} for c in found]
+    async def _read(self, actor: User) -> None:
+        found: links.LinksPage = await run(links.links_page, actor=actor, linked_page=self.linked_page,
+                                           search=self.search, candidates_page=self.candidates_page)
+        self.linked_total, self.candidates_total = found.linked_total, found.candidates_total
+        self.linked = [{"id": str(r.authority_id), "name": r.name, "since": _day(r.linked_at)} for r in found.linked]
+        self.candidates = [{"id": str(c.authority_id), "name": c.name, "linked": c.is_linked}
+                           for c in found.candidates]
+
+    async def _act(self, fn, **kwargs):
+        """An action of the page; the page shows the links as they are now either way. What it returns
+        (None when done, else the events) the handler returns."""
+        actor = await self._actor()
+        if actor is None:
+            self._clear()
+            return self._to_login()
+        try:
+            await run(fn, actor=actor, **kwargs)
+        except ServiceError as error:
+            await self._load()
+            return self._fail(error)
+        return None
 
     @rx.event
     async def open_links(self):
@@ -120,17 +130,10 @@ class LinksState(SignedInView, AppState):
 
     @rx.event
     async def link(self, authority_id: str):
-        user = self._active_user()
-        if user is None:
-            self._clear()
-            return rx.redirect(routes.LOGIN, replace=True)
         name = next((c["name"] for c in self.candidates if c["id"] == authority_id), "")
-        try:
-            with session_scope() as session:
-                links.link_authority(session, actor=user, linked_authority_id=id_from_text(authority_id))  # type: ignore[arg-type]
-        except ServiceError as error:
-            await self._load()
-            return self._fail(error)
+        refused = await self._act(links.link, linked_authority_id=id_from_text(authority_id))
+        if refused is not None:
+            return refused
         await self._load()
         return rx.toast.success(self._tr(N_("{name} is now linked to your authority."), name=name))
 
@@ -146,19 +149,12 @@ class LinksState(SignedInView, AppState):
 
     @rx.event
     async def confirm_unlink(self):
-        user = self._active_user()
-        if user is None:
-            self._clear()
-            return rx.redirect(routes.LOGIN, replace=True)
         target, self.unlink_open, self.unlink_target = self.unlink_target, False, {}
         if not target:
             return None
-        try:
-            with session_scope() as session:
-                links.unlink_authority(session, actor=user, linked_authority_id=id_from_text(target["id"]))  # type: ignore[arg-type]
-        except ServiceError as error:
-            await self._load()
-            return self._fail(error)
+        refused = await self._act(links.unlink_authority, linked_authority_id=id_from_text(target["id"]))
+        if refused is not None:
+            return refused
         self.linked_page = 1
         await self._load()
         return rx.toast.success(self._tr(N_("{name} is no longer linked to your authority."), name=target["name"]))
@@ -180,10 +176,7 @@ class LinkedOverviewState(PagedList, AppState):
         self.linking, self.selected = [], ""
         self._clear_overview()
 
-    def _show(self, user: User) -> None:
-        with session_scope() as session:
-            overview = links.exchange_overview(session, actor=user, authority_id=id_from_text(self.selected),  # type: ignore[arg-type]
-                                               page=self.page)
+    def _show(self, overview: links.ExchangeOverview) -> None:
         areas = {a.area_id: names_in(a.area_names, a.area_code, self.lang) for a in overview.by_area}
         self.linking_name, self.total, self.page = overview.authority_name, overview.total, overview.page
         self.by_status = [{"status": s.status, "label": self._tr(STATUS_LABELS.get(s.status, s.status)),
@@ -196,26 +189,15 @@ class LinkedOverviewState(PagedList, AppState):
             "sent": _day(s.sent_at), "updated": _day(s.updated_at), "deadline": _day(s.deadline),
             "closed": _day(s.closed_at)} for s in overview.subjects]
 
-    async def _load(self):
-        user = self._active_user()
-        if user is None:
-            self._clear()
-            return rx.redirect(routes.LOGIN, replace=True)
-        try:
-            with session_scope() as session:
-                linking = links.linking_authorities(session, actor=user)
-            self.linking = [{"id": str(a.authority_id), "name": a.name} for a in linking]
-            if self.selected not in {a["id"] for a in self.linking}:
-                self.selected, self.page = (self.linking[0]["id"] if self.linking else ""), 1
-            self._clear_overview()
-            if self.selected:
-                self._show(user)
-        except Denied:
-            self._clear()
-            self.access = NO_ACCESS
-            return None
-        self.access = READY
-        return None
+    async def _read(self, actor: User) -> None:
+        found: links.LinkedOverviewPage = await run(links.linked_overview, actor=actor,
+                                                    authority_id=id_from_text(self.selected), page=self.page)
+        self.linking = [{"id": str(a.authority_id), "name": a.name} for a in found.linking]
+        self._clear_overview()
+        self.selected, self.page = "", 1
+        if found.overview is not None:
+            self.selected = str(found.overview.authority_id)
+            self._show(found.overview)
 
     @rx.event
     async def open_overview(self):

@@ -6,21 +6,14 @@ from typing import Any
 
 import reflex as rx
 
-from imi_app.core.db import session_scope
 from imi_app.core.i18n import available_languages, country_name
-from imi_app.authorities.coordination import AuthorityInput
 from imi_app.core.errors import ServiceError
-from imi_app.authorities.invitations import INVALID, InvitationProblem, open_invitation, self_register
+from imi_app.authorities.invitations import INVALID, InvitationInfo, InvitationProblem, open_invitation, self_register
 from imi_app.ui.base import AppState, run
 from imi_app.authorities.ui.coordination_common import NameRowsMixin, area_rows, authority_input, language_options
 
 # What the page shows: the form, the link's problem, or the confirmation.
 CHECKING, FORM, DONE = "checking", "form", "done"
-
-
-def _register(token: str, data: AuthorityInput) -> str:
-    with session_scope() as session:
-        return self_register(session, token=token, data=data).official_name
 
 
 class SelfRegisterState(NameRowsMixin, AppState):
@@ -49,12 +42,11 @@ class SelfRegisterState(NameRowsMixin, AppState):
         self.areas, self.name_rows = [], []
 
     @rx.event
-    def open_register(self):
+    async def open_register(self):
         self.link, self.problem, self.errors, self.registered, self.busy = CHECKING, "", {}, "", False
         self.name_rows = []
-        try:
-            with session_scope() as session:
-                info = open_invitation(session, token=self._token())
+        try:  # no one is signed in: the link in the URL is the only key
+            info: InvitationInfo = await run(open_invitation, token=self._token())
         except InvitationProblem as problem:
             self._refuse(problem)
             return
@@ -74,7 +66,7 @@ class SelfRegisterState(NameRowsMixin, AppState):
         self.busy = True
         yield
         try:
-            name = await run(_register, self._token(), data)
+            name = (await run(self_register, token=self._token(), data=data)).official_name
         except InvitationProblem as problem:
             self._refuse(problem)
             return
