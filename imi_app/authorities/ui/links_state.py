@@ -10,7 +10,7 @@ from sqlmodel import Session
 from imi_app.core import routes
 from imi_app.core.db import session_scope
 from imi_app.core.i18n import N_
-from imi_app.requests.models import RequestStatus
+from imi_app.requests.ui.pages import STATUS_LABELS
 from imi_app.accounts.models import User
 from imi_app.authorities import links
 from imi_app.core.errors import Denied, ServiceError
@@ -20,18 +20,6 @@ from imi_app.ui.common import (
 from imi_app.ui.base import AppState
 from imi_app.authorities.ui.coordinator_settings_state import names_in
 
-STATUS_LABELS = {
-    RequestStatus.DRAFT: N_("Draft"),
-    RequestStatus.AWAITING_APPROVAL: N_("Awaiting approval"),
-    RequestStatus.SENT: N_("Sent"),
-    RequestStatus.ACCEPTED: N_("Accepted"),
-    RequestStatus.ANSWER_AWAITING_APPROVAL: N_("Answer awaiting approval"),
-    RequestStatus.ANSWERED: N_("Answered"),
-    RequestStatus.INSISTED: N_("Cannot give more"),
-    RequestStatus.IN_REFERRAL: N_("In referral"),
-    RequestStatus.CLOSED: N_("Closed"),
-    RequestStatus.WITHDRAWN: N_("Withdrawn"),
-}
 DIRECTION_LABELS = {links.OUTGOING: N_("Outgoing"), links.INCOMING: N_("Incoming")}
 
 
