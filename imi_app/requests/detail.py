@@ -207,7 +207,11 @@ def _opinions(session: Session, request: InfoRequest) -> list[OpinionView]:
 
 def request_detail(session: Session, *, actor: User, request_id: int, language: str) -> RequestDetail:
     """The request page's data for `actor`; Denied (audited) when they may not see it."""
-    request = load_for_update(session, actor, request_id, "view", lock=False)
+    return detail_of(session, actor, load_for_update(session, actor, request_id, "view", lock=False), language)
+
+
+def detail_of(session: Session, actor: User, request: InfoRequest, language: str) -> RequestDetail:
+    """`request_detail` of a request already loaded and known to be visible to `actor` (e.g. right after a step)."""
     known = standing(session, actor, request)
     language = normalize_language(language)
     area = session.get(LegislativeArea, request.area_id)
@@ -249,4 +253,4 @@ def request_detail(session: Session, *, actor: User, request_id: int, language: 
 
 
 __all__ = ["AuthorityRef", "OpinionView", "PersonView", "QuestionAnswer", "RequestDetail", "TimelineEntry",
-           "request_detail"]
+           "detail_of", "request_detail"]

@@ -32,7 +32,8 @@ def export_overview_csv(session: Session, *, actor: User, filters=None, sort: st
     Only what the overview shows: case id, subject, status, area, direction, counterpart, dates,
     allocated handlers — never the person concerned, free text, answers or files.
     """
-    from imi_app.requests.queries import DIRECTION_LABELS, STATUS_LABELS
+    from imi_app.requests.lifecycle import STATUS_LABELS
+    from imi_app.requests.queries import DIRECTION_LABELS
     from imi_app.requests.overview import overview
 
     language = normalize_language(language)

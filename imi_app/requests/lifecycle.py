@@ -77,6 +77,14 @@ TRANSITIONS: dict[str, Transition] = {
                                ARBITER),
 }
 
+# One name per status, for every screen that shows one (the linked overview of the authorities feature too).
+STATUS_LABELS = {
+    S.DRAFT: N_("Draft"), S.AWAITING_APPROVAL: N_("Awaiting approval"), S.SENT: N_("Sent"),
+    S.ACCEPTED: N_("Accepted"), S.ANSWER_AWAITING_APPROVAL: N_("Answer awaiting approval"),
+    S.ANSWERED: N_("Answered"), S.INSISTED: N_("No further information"), S.IN_REFERRAL: N_("In referral"),
+    S.CLOSED: N_("Closed"), S.WITHDRAWN: N_("Withdrawn"),
+}
+
 GUARDS = {
     # Insisting answers a request for more information; before one was asked there is nothing to insist on.
     "more_info_requested": lambda request: bool(request.more_info_requested),
@@ -280,5 +288,5 @@ def may_read_personal_data(session: Session, actor: User | None, request: object
 
 __all__ = ["id_in", "ALLOCATOR", "ALL_STATES", "ANSWER_APPROVER", "APPROVER", "ARBITER", "CAPACITIES", "DELETED",
            "FORMER_RESPONDER", "FULL", "GUARDS", "NEW", "REFEREE", "REQUESTER", "REQUEST_APPROVER", "RESPONDER",
-           "Standing", "TRANSITIONS", "Transition", "allowed", "available_actions", "may_read_personal_data",
+           "STATUS_LABELS", "Standing", "TRANSITIONS", "Transition", "allowed", "available_actions", "may_read_personal_data",
            "last_release", "next_approver", "release_in", "pending_approvers", "standing", "state_of"]

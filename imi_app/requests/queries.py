@@ -1,4 +1,5 @@
-"""The task list: what needs the user's action now, and the labels the request screens share."""
+"""The task list: what needs the user's action now, what the request forms offer, and the labels the request
+screens share."""
 
 from __future__ import annotations
 
@@ -9,10 +10,15 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from imi_app.core.i18n import N_
-from imi_app.authorities.models import Authority
-from imi_app.requests.models import InfoRequest, ReferralOpinion, RequestAllocation, RequestStatus
+from imi_app.core.errors import ServiceError
+from imi_app.core.i18n import N_, localized
 from imi_app.accounts.models import Role, RoleAssignment, User
+from imi_app.accounts.users import areas_of_authority, user_roles
+from imi_app.authorities.directory import search_authorities
+from imi_app.authorities.models import Authority, LegislativeArea
+from imi_app.policy import has_area_role
+from imi_app.requests.models import InfoRequest, Question, ReferralOpinion, RequestAllocation, RequestStatus
+from imi_app.requests.notifications import handlers
 from imi_app.requests.inputs import is_id, today
 from imi_app.requests.visibility import (
     FORWARDED, INCOMING, OUTGOING, SUMMARY_COLUMNS, approvals_due, coordinator_areas,
@@ -21,12 +27,6 @@ from imi_app.requests.visibility import (
 S = RequestStatus
 ALL_STATUSES = (S.DRAFT, S.AWAITING_APPROVAL, S.SENT, S.ACCEPTED, S.ANSWER_AWAITING_APPROVAL, S.ANSWERED,
                 S.INSISTED, S.IN_REFERRAL, S.CLOSED, S.WITHDRAWN)
-STATUS_LABELS = {
-    S.DRAFT: N_("Draft"), S.AWAITING_APPROVAL: N_("Awaiting approval"), S.SENT: N_("Sent"),
-    S.ACCEPTED: N_("Accepted"), S.ANSWER_AWAITING_APPROVAL: N_("Answer awaiting approval"),
-    S.ANSWERED: N_("Answered"), S.INSISTED: N_("No further information"), S.IN_REFERRAL: N_("In referral"),
-    S.CLOSED: N_("Closed"), S.WITHDRAWN: N_("Withdrawn"),
-}
 DIRECTION_LABELS = {OUTGOING: N_("Outgoing"), INCOMING: N_("Incoming"), FORWARDED: N_("Forwarded by us")}
 # The responder's reply is overdue in these states once the deadline has passed.
 DUE_STATUSES = (S.SENT, S.ACCEPTED)
@@ -44,6 +44,8 @@ TASK_LABELS = {
     "give_opinion": N_("Referrals awaiting my opinion"), "reply_due": N_("Replies due"),
 }
 REPLY_DUE_DAYS = 7
+HANDLER_KINDS = ("accept_incoming", "review_answer", "reply_due")
+COORDINATOR_KINDS = ("approve_request", "approve_answer", "give_opinion")
 
 
 @dataclass(frozen=True)
@@ -149,3 +151,68 @@ def task_list(session: Session, *, actor: User, limit: int = 50) -> TaskList:
         items.append(TaskItem(kind, row.id, row.case_id, row.subject, row.status, row.area_id, other, name, country,
                               due, bool(row.deadline and row.deadline < now and row.status in DUE_STATUSES)))
     return TaskList(tuple(items), counts, sum(counts.values()))
+
+
+# --- what the request forms and dialogs offer -------------------------------------------------------
+
+MAX_RESPONDERS = 8
+MAX_CHOICES = 100
+
+
+def area_names(session: Session, language: str) -> dict[int, str]:
+    """Area id -> name in `language` (the area table is small: one query)."""
+    return {a.id: localized(a.names, language, a.code)
+            for a in session.exec(select(LegislativeArea)).all()}  # type: ignore[misc]
+
+
+def creatable_areas(session: Session, actor: User, language: str) -> list[tuple[int, str]]:
+    """(id, name) of the areas of the actor's authority where they may start a request: a request handler there."""
+    roles = user_roles(session, actor.id)
+    return [(a.id, a.name_in(language)) for a in areas_of_authority(session, actor.authority_id)  # type: ignore[misc]
+            if Role.REQUEST_HANDLER in roles.get(a.id, [])]
+
+
+def question_set(session: Session, area_id: int, language: str) -> list[tuple[int, str, str]]:
+    """(id, text in the reader's language, answer type) of an area's questions, in their order."""
+    rows = session.exec(select(Question).where(Question.area_id == area_id).order_by(Question.position,
+                                                                                    Question.id)).all()
+    return [(q.id, localized(q.texts, language, q.code), q.answer_type) for q in rows]  # type: ignore[misc]
+
+
+def responder_choices(session: Session, actor: User, area_id: object, text: str,
+                      language: str) -> list[tuple[int, str, str]]:
+    """(id, name, country name) of authorities that may answer the actor's request in the area: active ones
+    of another country (a request goes abroad); nothing when the search is refused."""
+    own = session.get(Authority, actor.authority_id)
+    try:
+        rows, _total = search_authorities(session, actor=actor, text=text, area_id=area_id, page_size=MAX_CHOICES,
+                                          language=language)
+    except ServiceError:
+        return []
+    return [(r.id, r.official_name, r.country_name) for r in rows
+            if own is None or r.country_code != own.country_code][:MAX_RESPONDERS]
+
+
+def forward_targets(session: Session, actor: User, request: InfoRequest, language: str) -> list[tuple[int, str]]:
+    """(id, name) of the authorities the responder may forward to: active ones of its own country working in
+    the request's area, not itself (actions.forward checks the same)."""
+    current = session.get(Authority, request.responding_authority_id)
+    if current is None:
+        return []
+    rows, _total = search_authorities(session, actor=actor, country=current.country_code, area_id=request.area_id,
+                                      page_size=MAX_CHOICES, language=language)
+    return [(r.id, r.official_name) for r in rows if r.id != current.id]
+
+
+def allocation_choices(session: Session, request: InfoRequest) -> list[tuple[int, str, bool]]:
+    """(id, name, allocated now) of the request handlers an allocator may allocate the request to."""
+    allocated = set(session.exec(select(RequestAllocation.user_id).where(
+        RequestAllocation.request_id == request.id)).all())
+    return [(u.id, u.full_name, u.id in allocated)  # type: ignore[misc]
+            for u in handlers(session, request.responding_authority_id, request.area_id)]
+
+
+def task_kinds(session: Session, actor: User) -> set[str]:
+    """The kinds of task that can come the actor's way: a request handler's, a coordinator's, or both."""
+    kinds = set(HANDLER_KINDS if has_area_role(session, actor, Role.REQUEST_HANDLER) else ())
+    return kinds | set(COORDINATOR_KINDS if coordinator_areas(session, actor) else ())

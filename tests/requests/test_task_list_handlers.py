@@ -3,9 +3,7 @@ wrong argument types change nothing, no session means the login page, the CSV ca
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import inspect
 import re
 from datetime import timedelta
 
@@ -16,22 +14,10 @@ from imi_app.requests.models import InfoRequest
 from imi_app.requests.ui.home_state import HomeState
 from imi_app.requests.ui.overview_state import ALL, PAGE_SIZE, OverviewState
 from tests.support import request_factories as rf
-from tests.support.handlers import state_for, token_for as _token
+from tests.support.handlers import call, state_for, token_for as _token
 
 S = rf.S
 WRONG = [None, 5, 2.5, True, ["sent"], {"status": "sent"}, "", "nope", "x" * 5000, "<script>alert(1)</script>"]
-
-
-def call(handler, state, *args) -> list:
-    """Runs an event handler as Reflex would; returns what it returned or yielded."""
-    result = handler.fn(state, *args)
-    if inspect.iscoroutine(result):
-        return [asyncio.run(result)]
-    if inspect.isasyncgen(result):
-        async def drain():
-            return [event async for event in result]
-        return asyncio.run(drain())
-    return [result]
 
 
 def redirected_to_login(events: list) -> bool:
@@ -75,7 +61,7 @@ def test_task_list_shows_incoming_requests_with_counts_and_filters_by_kind(world
     sent = rf.new_request(world, S.SENT)
     answered = rf.new_request(world, S.ANSWERED, subject="Good standing of a dentist")
     home = home_of(world.b_handler)
-    assert home.tasks_loaded and home.can_create
+    assert home.tasks_loaded and home.can_create_request
     assert [t["case_id"] for t in home.tasks if t["kind"] == "accept_incoming"] == [rf.load(sent).case_id]
     counts = {c["kind"]: c["count"] for c in home.task_counts}
     assert counts["accept_incoming"] == 1 and counts["review_answer"] == 0
@@ -110,7 +96,7 @@ def test_overdue_tasks_are_marked(world):
 def test_a_basic_user_has_no_new_request_button_and_nothing_to_do(world):
     rf.new_request(world, S.SENT)
     home = home_of(world.b_basic)
-    assert home.tasks == [] and home.task_total == 0 and not home.can_create
+    assert home.tasks == [] and home.task_total == 0 and not home.can_create_request
     assert home.user_name and home.area_roles  # the welcome card still says who and what
 
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
+from imi_app.core.actions import Transactional
 from imi_app.core.db import session_scope
 from imi_app.core.audit import AuditEntry
 from imi_app.mail.models import OutboxMail
@@ -101,7 +102,10 @@ def draft_input(w: World, **changes) -> DraftInput:
 
 
 def run(function, **kwargs):
-    """One service call in its own transaction, as a page handler would make it."""
+    """One service call in its own transaction, as a page handler would make it (an action or query opens
+    its own; a step that runs inside its caller's transaction gets one here)."""
+    if isinstance(function, Transactional):
+        return function(**kwargs)
     with session_scope() as session:
         return function(session, **kwargs)
 

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from imi_app.core.i18n import N_
-from imi_app.requests.models import RequestStatus
+from imi_app.requests.ui.pages import STATUS_LABELS
 from imi_app.accounts.models import User
 from imi_app.authorities import links
 from imi_app.core.errors import ServiceError
@@ -15,18 +15,6 @@ from imi_app.ui.common import PagedList, SignedInView, id_from_text, last_page, 
 from imi_app.ui.base import AppState, run
 from imi_app.authorities.ui.coordinator_settings_state import names_in
 
-STATUS_LABELS = {
-    RequestStatus.DRAFT: N_("Draft"),
-    RequestStatus.AWAITING_APPROVAL: N_("Awaiting approval"),
-    RequestStatus.SENT: N_("Sent"),
-    RequestStatus.ACCEPTED: N_("Accepted"),
-    RequestStatus.ANSWER_AWAITING_APPROVAL: N_("Answer awaiting approval"),
-    RequestStatus.ANSWERED: N_("Answered"),
-    RequestStatus.INSISTED: N_("Cannot give more"),
-    RequestStatus.IN_REFERRAL: N_("In referral"),
-    RequestStatus.CLOSED: N_("Closed"),
-    RequestStatus.WITHDRAWN: N_("Withdrawn"),
-}
 DIRECTION_LABELS = {links.OUTGOING: N_("Outgoing"), links.INCOMING: N_("Incoming")}
 
 

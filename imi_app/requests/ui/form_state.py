@@ -6,41 +6,28 @@ from typing import Any
 from urllib.parse import unquote
 
 import reflex as rx
-from sqlmodel import Session, select
 
 from imi_app.core import routes
-from imi_app.core.db import session_scope
-from imi_app.core.i18n import N_, country_name, localized
-from imi_app.authorities.models import Authority
-from imi_app.requests.models import Question, RequestStatus
-from imi_app.accounts.models import Role, User
-from imi_app.requests import actions as rq
-from imi_app.requests.attachments import delete_attachment, save_attachment
-from imi_app.authorities.directory import search_authorities
 from imi_app.core.errors import Conflict, Denied, ServiceError, ValidationFailed
-from imi_app.requests.detail import RequestDetail, request_detail
-from imi_app.requests.inputs import DraftInput, PersonInput
-from imi_app.accounts.users import areas_of_authority, user_roles
+from imi_app.core.i18n import N_, country_name
 from imi_app.core.settings import get_settings
-from imi_app.ui.common import LOADING, NO_ACCESS, NOT_FOUND, READY, form_value, id_from_text
-from imi_app.ui.base import AppState
-from imi_app.requests.ui.request_page_state import MAX_FILES_AT_ONCE, SENT, TO_COORDINATOR
+from imi_app.core.validation import is_id
+from imi_app.requests import reads, service
+from imi_app.requests.detail import RequestDetail
+from imi_app.requests.frame import StepResult
+from imi_app.requests.inputs import DraftInput, PersonInput
+from imi_app.requests.models import RequestStatus
+from imi_app.requests.steps import SENT, TO_COORDINATOR
+from imi_app.requests.ui.request_page_state import MAX_FILES_AT_ONCE
 from imi_app.requests.ui.request_view import day, file_size
+from imi_app.ui.base import AppState, run
+from imi_app.ui.common import LOADING, NO_ACCESS, NOT_FOUND, READY, form_value, id_from_text
 
 UPLOAD_ID = "request-files"
 ATTACH_TRIGGER = "attach-selected"  # a hidden button that sends the files chosen in the browser
-MAX_RESPONDERS = 8
 SAVED = N_("The draft has been saved.")
 FILE_REFUSED = N_("The draft has been saved, but a file was refused. Remove it or choose another one.")
 PERSON_FIELDS = ("full_name", "birth_date", "nationality", "registration_number", "address", "other_details")
-
-
-def question_set(session: Session, area_id: int, language: str) -> list[tuple[int, str, str]]:
-    """(id, text in the reader's language, answer type) of an area's questions, in their order."""
-    rows = session.exec(select(Question).where(Question.area_id == area_id).order_by(Question.position,
-                                                                                    Question.id)).all()
-    return [(q.id, localized(q.texts, language, q.code), q.answer_type)
-            for q in rows]  # type: ignore[misc]
 
 
 def _draft_input(area_id: object, responder_id: str, form: object) -> DraftInput:
@@ -94,63 +81,72 @@ class RequestFormState(AppState):
         self._request_id, self._version, self._intent = None, 0, "draft"
         self.form_key += 1
 
-    def _actor(self) -> User | None:
-        actor = self._active_user()
+    async def _signed_in(self):
+        """The reader for a handler that asks nothing of the domain; None (the form forgotten) without one."""
+        actor = await self._actor()
         if actor is None:
             self._clear()
         return actor
 
-    def _start(self):
+    def _gone(self):
+        self._clear()
+        return self._to_login()
+
+    async def _start(self):
         self._clear()
         self.access = LOADING
-        redirect = self.require_user()
-        if redirect is not None:
-            return None, redirect
-        actor = self._actor()
-        return actor, None if actor else rx.redirect(routes.LOGIN, replace=True)
+        return await self._open_page()
+
+    def _show_choices(self, choices: reads.AreaChoices) -> None:
+        self.questions = [{"id": str(i), "text": text, "checked": False} for i, text, _kind in choices.questions]
+        self._show_responders(choices.responders)
+        self.responder_id = self.responder_name = ""
+        self.form_key += 1
+
+    def _show_responders(self, rows: list[tuple[int, str, str]]) -> None:
+        self.responder_results = [[str(i), name, country] for i, name, country in rows]
 
     @rx.event
-    def open_new(self):
-        actor, redirect = self._start()
-        if actor is None:
-            return redirect
-        with session_scope() as session:
-            roles = user_roles(session, actor.id)
-            self.areas = [[str(a.id), a.name_in(self.lang)] for a in areas_of_authority(session, actor.authority_id)
-                          if Role.REQUEST_HANDLER in roles.get(a.id, [])]
-        if not self.areas:
+    async def open_new(self):
+        opened = await self._start()
+        if not opened.ok:
+            return opened.events
+        form = None
+        if self.can_create_request:  # a request handler somewhere: which of the authority's areas, asked below
+            form = await run(reads.new_request_form, actor=opened.actor, language=self.lang)
+        if form is None or not form.areas or form.first is None:
             self.access = NO_ACCESS
             return None
+        self.areas = [[str(i), name] for i, name in form.areas]
+        self.area_id = self.areas[0][0]
+        self._show_choices(form.first)
         self.access = READY
-        return self.set_area(self.areas[0][0])
+        return None
 
     @rx.event
-    def open_edit(self):
-        actor, redirect = self._start()
-        if actor is None:
-            return redirect
+    async def open_edit(self):
+        opened = await self._start()
+        if not opened.ok:
+            return opened.events
         parts = unquote(self.router.url.path.rstrip("/")).split("/")
         request_id = id_from_text(parts[2]) if len(parts) > 3 else None
         try:
-            with session_scope() as session:
-                detail = request_detail(session, actor=actor, request_id=request_id,  # type: ignore[arg-type]
-                                        language=self.lang)
-                if "edit_draft" not in detail.actions:
-                    return rx.redirect(routes.request_page(detail.id), replace=True)
-                self._show_draft(session, detail)
+            form = await run(reads.draft_form, actor=opened.actor, request_id=request_id, language=self.lang)
         except Denied:
             self._clear()
             self.access = NOT_FOUND
             return None
+        if not form.editable:
+            return rx.redirect(routes.request_page(form.detail.id), replace=True)
+        self._show_draft(form.detail, form.questions)
         self.access = READY
         return None
 
-    def _show_draft(self, session: Session, d: RequestDetail) -> None:
+    def _show_draft(self, d: RequestDetail, questions: list[tuple[int, str, str]]) -> None:
         self._request_id, self._version, self.case_id = d.id, d.version, d.case_id
         self.areas, self.area_id = [[str(d.area_id), d.area_name]], str(d.area_id)
         chosen = {q.question_id for q in d.questions}
-        self.questions = [{"id": str(i), "text": text, "checked": i in chosen}
-                          for i, text, _kind in question_set(session, d.area_id, self.lang)]
+        self.questions = [{"id": str(i), "text": text, "checked": i in chosen} for i, text, _kind in questions]
         p = d.person
         self.draft = {"subject": d.subject, "free_text": d.free_text, "proposed_reply_date": day(d.proposed_reply_date),
                       "person_kind": p.kind if p else "person",
@@ -164,43 +160,32 @@ class RequestFormState(AppState):
         self.form_key += 1
 
     @rx.event
-    def set_area(self, value: str):
-        actor = self._actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN, replace=True)
+    async def set_area(self, value: str):
         if self._request_id is not None or not any(value == row[0] for row in self.areas):
-            return None  # a draft keeps its area; anything else is not one of the offered areas
+            # a draft keeps its area; anything else is not one of the offered areas
+            return self._gone() if await self._signed_in() is None else None
+        outcome = await self._perform(reads.area_choices, refused=self._fail, area_id=int(value),
+                                      text=self.responder_query, language=self.lang)
+        if not outcome.ok:
+            return outcome.events
         self.area_id = value
-        with session_scope() as session:
-            self.questions = [{"id": str(i), "text": text, "checked": False}
-                              for i, text, _kind in question_set(session, int(value), self.lang)]
-        self.responder_id = self.responder_name = ""
-        self.form_key += 1
-        return self.search_responder(self.responder_query)
-
-    @rx.event
-    def search_responder(self, text: str):
-        actor = self._actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN, replace=True)
-        self.responder_query = text[:100] if isinstance(text, str) else ""
-        area = id_from_text(self.area_id)
-        try:
-            with session_scope() as session:
-                own = session.get(Authority, actor.authority_id)
-                rows, _total = search_authorities(session, actor=actor, text=self.responder_query, area_id=area,
-                                                  page_size=100, language=self.lang)
-        except ServiceError:
-            self.responder_results = []
-            return None
-        self.responder_results = [[str(r.id), r.official_name, r.country_name] for r in rows
-                                  if own is None or r.country_code != own.country_code][:MAX_RESPONDERS]
+        self._show_choices(outcome.value)
         return None
 
     @rx.event
-    def choose_responder(self, authority_id: str):
-        if self._actor() is None:
-            return rx.redirect(routes.LOGIN, replace=True)
+    async def search_responder(self, text: str):
+        self.responder_query = text[:100] if isinstance(text, str) else ""
+        outcome = await self._perform(reads.responder_search, refused=self._fail, area_id=id_from_text(self.area_id),
+                                      text=self.responder_query, language=self.lang)
+        if not outcome.ok:
+            return outcome.events
+        self._show_responders(outcome.value)
+        return None
+
+    @rx.event
+    async def choose_responder(self, authority_id: str):
+        if await self._signed_in() is None:
+            return self._to_login()
         match = [row for row in self.responder_results if row[0] == authority_id]
         if match:
             self.responder_id, self.responder_name = match[0][0], f"{match[0][1]} ({match[0][2]})"
@@ -215,7 +200,7 @@ class RequestFormState(AppState):
     def set_intent(self, intent: str):
         self._intent = "send" if intent == "send" else "draft"
 
-    def _refused(self, error: ServiceError, actor: User):
+    def _refused(self, error: ServiceError):
         if isinstance(error, ValidationFailed):
             self.errors = {("person_full_name" if key == "person" else key.replace(".", "_")): self._tr(message)
                            for key, message in error.errors.items()}
@@ -227,73 +212,63 @@ class RequestFormState(AppState):
         return self._fail(error)
 
     @rx.event
-    def save(self, form: dict):
-        actor = self._actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN, replace=True)
+    async def save(self, form: dict):
         if self.access != READY or self.busy:
-            return None
+            return self._gone() if await self._signed_in() is None else None
         data = _draft_input(id_from_text(self.area_id), self.responder_id, form)
-        try:
-            with session_scope() as session:
-                if self._request_id is None:
-                    result = rq.create_draft(session, actor=actor, data=data)
-                else:
-                    result = rq.update_draft(session, actor=actor, request_id=self._request_id,
-                                             expected_version=self._version, data=data)
-        except ServiceError as error:
-            return self._refused(error, actor)
+        with_files = str(form_value(form, "file_count")) not in ("", "0")
+        # Sent straight away unless files come first: then the upload sends it, after adding them.
+        sending = self._intent == "send" and not with_files
+        outcome = await self._perform(service.save_and_submit if sending else service.save_draft,
+                                      refused=self._refused, request_id=self._request_id,
+                                      expected_version=self._version, data=data)
+        if not outcome.ok:
+            return outcome.events
+        result: StepResult = outcome.value
+        if sending:
+            return self._finish(result.request_id, result)
         self._request_id, self._version, self.case_id, self.errors = result.request_id, result.version, \
             result.case_id, {}
-        if str(form_value(form, "file_count")) not in ("", "0"):
+        if with_files:
             return rx.call_script(f"document.getElementById('{ATTACH_TRIGGER}').click()")
-        return self._finish(actor)
+        return self._finish(result.request_id, None)
 
     @rx.event
     async def attach_selected(self, files: list[rx.UploadFile]):
-        actor = self._actor()
+        actor = await self._signed_in()
         if actor is None:
-            yield rx.redirect(routes.LOGIN, replace=True)
+            yield self._to_login()
             return
-        if self._request_id is None or not isinstance(files, list):
+        if not is_id(self._request_id) or not isinstance(files, list):
             return
         limit, self.file_error = get_settings().attachment_max_bytes, ""
         chosen = [(getattr(f, "name", None) or "", await f.read(limit + 1)) for f in files[:MAX_FILES_AT_ONCE]]
-        name = ""
-        try:
-            with session_scope() as session:  # all the chosen files, or none of them
-                for name, data in chosen:
-                    save_attachment(session, actor=actor, request_id=self._request_id, filename=name, data=data)
-        except ValidationFailed as error:
-            self.file_error = f"{name}: {self._tr(next(iter(error.errors.values()), error.message))}"
+        try:  # all the chosen files, or none of them; then sent in the same transaction when asked
+            sent = await run(service.attach_files, actor=actor, request_id=self._request_id, files=chosen,
+                             submit_version=self._version if self._intent == "send" else None)
+        except service.FileRefused as error:
+            self.file_error = f"{error.filename}: {self._tr(next(iter(error.errors.values()), error.message))}"
             yield rx.toast.error(self._tr(FILE_REFUSED))
             return
         except ServiceError as error:
-            yield self._refused(error, actor)
+            yield self._refused(error)
             return
         yield rx.clear_selected_files(UPLOAD_ID)
-        yield self._finish(actor)
+        yield self._finish(self._request_id, sent)
 
-    def _finish(self, actor: User):
-        """After saving (and adding the files): send it if asked, then show the request."""
-        request_id = self._request_id
-        if self._intent != "send":
-            self._clear()
-            return [rx.toast.success(self._tr(SAVED)), rx.redirect(routes.request_page(request_id))]
-        try:
-            with session_scope() as session:
-                result = rq.submit(session, actor=actor, request_id=request_id, expected_version=self._version)
-        except ServiceError as error:
-            return self._refused(error, actor)
-        waiting = result.status == RequestStatus.AWAITING_APPROVAL
+    def _finish(self, request_id: int, sent: StepResult | None):
+        """After saving (and adding the files, and sending if asked): show the request."""
         self._clear()
+        if sent is None:
+            return [rx.toast.success(self._tr(SAVED)), rx.redirect(routes.request_page(request_id))]
+        waiting = sent.status == RequestStatus.AWAITING_APPROVAL
         return [rx.toast.success(self._tr(TO_COORDINATOR if waiting else SENT), duration=8000),
                 rx.redirect(routes.request_page(request_id))]
 
     @rx.event
-    def files_refused(self, rejected: list):
+    async def files_refused(self, rejected: list):
         """The browser refused files before sending them (too large): the service's own message."""
-        if self._actor() is not None:
+        if await self._signed_in() is not None:
             self.file_error = self._tr(N_("The file is larger than the allowed size."))
 
     @rx.event
@@ -302,15 +277,10 @@ class RequestFormState(AppState):
         return rx.clear_selected_files(UPLOAD_ID)
 
     @rx.event
-    def remove_file(self, attachment_id: str):
-        actor = self._actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN, replace=True)
-        try:
-            with session_scope() as session:
-                delete_attachment(session, actor=actor, attachment_id=id_from_text(attachment_id))  # type: ignore[arg-type]
-        except ServiceError as error:
-            return self._fail(error)
+    async def remove_file(self, attachment_id: str):
+        outcome = await self._perform(service.remove_file, refused=self._fail, attachment_id=id_from_text(attachment_id))
+        if not outcome.ok:
+            return outcome.events
         self.files = [f for f in self.files if f["id"] != attachment_id]
         return None
 

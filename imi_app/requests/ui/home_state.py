@@ -6,16 +6,13 @@ from typing import Any
 
 import reflex as rx
 
+from imi_app.accounts.models import Role
 from imi_app.core import routes
-from imi_app.core.db import session_scope
 from imi_app.core.i18n import N_, country_name, gettext
-from imi_app.accounts.models import Role, User
-from imi_app.policy import has_area_role
-from imi_app.requests.queries import TASK_KINDS, TASK_LABELS, TaskItem, task_list
-from imi_app.requests.visibility import coordinator_areas
-from imi_app.accounts.users import areas_of_authority, user_roles
-from imi_app.ui.base import AppState
-from imi_app.requests.ui.overview_state import area_names, due_text
+from imi_app.requests.queries import TASK_KINDS, TASK_LABELS, TaskItem
+from imi_app.requests.reads import TaskBoard, home_page, task_board
+from imi_app.requests.ui.overview_state import due_text
+from imi_app.ui.base import AppState, run
 
 ROLE_LABELS = {
     Role.REQUEST_HANDLER: N_("Request handler"),
@@ -28,8 +25,6 @@ TASK_ACTIONS = {
     "accept_incoming": N_("Accept"), "review_answer": N_("Review answer"), "approve_request": N_("Approve request"),
     "approve_answer": N_("Approve answer"), "give_opinion": N_("Give opinion"), "reply_due": N_("Reply"),
 }
-HANDLER_KINDS = ("accept_incoming", "review_answer", "reply_due")
-COORDINATOR_KINDS = ("approve_request", "approve_answer", "give_opinion")
 TASK_LIMIT = 200  # the rows loaded; the counts cover all of them
 SHOWING = N_("Showing the first {shown} of {total} tasks.")
 
@@ -53,7 +48,6 @@ class HomeState(AppState):
     task_counts: list[dict[str, Any]] = []  # kind, label, count: one stat card each
     task_total: int = 0
     kind_filter: str = ""  # "" shows every kind
-    can_create: bool = False
     tasks_loaded: bool = False
 
     @rx.var
@@ -71,59 +65,48 @@ class HomeState(AppState):
     def _clear_tasks(self) -> None:
         self.tasks, self.task_counts, self.task_total, self.tasks_loaded = [], [], 0, False
 
-    def _load_tasks(self, user: User) -> None:
-        with session_scope() as session:
-            result = task_list(session, actor=user, limit=TASK_LIMIT)
-            handler = has_area_role(session, user, Role.REQUEST_HANDLER)
-            applicable = set(HANDLER_KINDS if handler else ()) | set(
-                COORDINATOR_KINDS if coordinator_areas(session, user) else ())
-            areas = area_names(session, self.lang)
-        self.can_create = handler
-        self.tasks = [_task(item, self.lang, areas) for item in result.items]
+    def _show_tasks(self, board: TaskBoard) -> None:
+        result = board.tasks
+        self.tasks = [_task(item, self.lang, board.areas) for item in result.items]
         self.task_counts = [{"kind": kind, "label": self._tr(TASK_LABELS[kind]), "count": result.counts.get(kind, 0)}
-                            for kind in TASK_KINDS if kind in applicable or result.counts.get(kind)]
+                            for kind in TASK_KINDS if kind in board.kinds or result.counts.get(kind)]
         self.task_total = result.total
         if self.kind_filter and not any(c["kind"] == self.kind_filter for c in self.task_counts):
             self.kind_filter = ""
         self.tasks_loaded = True
 
-    @rx.event
-    def open_home(self):
+    def _gone(self):
         self._clear_tasks()
-        redirect = self.require_user()
-        if redirect is not None:
-            return redirect
-        user = self._active_user()
-        if user is None:
-            return rx.redirect(routes.LOGIN, replace=True)
-        with session_scope() as session:
-            roles = user_roles(session, user.id)
-            rows = []
-            for area in areas_of_authority(session, user.authority_id):
-                labels = [self._tr("Basic user")] + [
-                    self._tr(ROLE_LABELS[r]) for r in roles.get(area.id, []) if r in ROLE_LABELS]
-                rows.append({"area": area.name_in(self.lang), "roles": ", ".join(labels)})
-        self.area_roles = rows
-        self._load_tasks(user)
+        return self._to_login()
+
+    @rx.event
+    async def open_home(self):
+        self._clear_tasks()
+        opened = await self._open_page()
+        if not opened.ok:
+            return opened.events
+        page = await run(home_page, actor=opened.actor, language=self.lang, limit=TASK_LIMIT)
+        self.area_roles = [{"area": area, "roles": ", ".join(
+            [self._tr("Basic user")] + [self._tr(ROLE_LABELS[r]) for r in roles if r in ROLE_LABELS])}
+            for area, roles in page.area_roles]
+        self._show_tasks(page.board)
         return None
 
     @rx.event
-    def refresh_tasks(self):
+    async def refresh_tasks(self):
         """Every minute while the page is open, and from the refresh button."""
-        user = self._active_user()
-        if user is None:
+        outcome = await self._perform(task_board, language=self.lang, limit=TASK_LIMIT)
+        if not outcome.ok:
             self._clear_tasks()
-            return rx.redirect(routes.LOGIN, replace=True)
-        self._load_tasks(user)
+            return outcome.events
+        self._show_tasks(outcome.value)
         return None
 
     @rx.event
-    def filter_kind(self, kind: str):
+    async def filter_kind(self, kind: str):
         """A stat card: shows only that kind; the same card again shows every kind."""
-        user = self._active_user()
-        if user is None:
-            self._clear_tasks()
-            return rx.redirect(routes.LOGIN, replace=True)
+        if await self._actor() is None:
+            return self._gone()
         if isinstance(kind, str) and (kind == "" or kind in TASK_KINDS):
             self.kind_filter = "" if kind == self.kind_filter else kind
         return None

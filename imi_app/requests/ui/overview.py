@@ -208,7 +208,7 @@ def _toolbar() -> rx.Component:
         rx.hstack(
             rx.button(rx.icon("download", size=16), T("Export CSV"), variant="soft", size="3",
                       on_click=S.export_csv, id="overview-export"),
-            rx.cond(S.can_create, rx.link(rx.button(rx.icon("plus", size=16), T("New request"), size="3",
+            rx.cond(S.can_create_request, rx.link(rx.button(rx.icon("plus", size=16), T("New request"), size="3",
                                                     id="overview-new-request"), href=routes.REQUEST_NEW)),
             spacing="2", wrap="wrap",
         ),

@@ -6,27 +6,23 @@ from datetime import date
 from typing import Any
 
 import reflex as rx
-from sqlmodel import Session, select
 
+from imi_app.accounts.models import User
 from imi_app.core import routes
-from imi_app.core.db import session_scope
-from imi_app.core.i18n import N_, country_name, gettext, localized
-from imi_app.authorities.models import Authority, Country, LegislativeArea
-from imi_app.accounts.models import Role, RoleAssignment, User
-from imi_app.policy import has_area_role
-from imi_app.core.errors import ValidationFailed
-from imi_app.requests.export import export_overview_csv
+from imi_app.core.i18n import N_, country_name, gettext
+from imi_app.core.validation import is_id
+from imi_app.requests import reads
 from imi_app.requests.inputs import parse_date, today
-from imi_app.requests.queries import ALL_STATUSES, DIRECTION_LABELS, STATUS_LABELS
+from imi_app.requests.lifecycle import STATUS_LABELS
+from imi_app.requests.overview import SORTS, OverviewFilters, OverviewRow
+from imi_app.requests.queries import ALL_STATUSES, DIRECTION_LABELS
 from imi_app.requests.visibility import DIRECTIONS
-from imi_app.requests.overview import SORTS, OverviewFilters, OverviewRow, overview
-from imi_app.ui.common import LOADING, READY, SignedInView
 from imi_app.ui.base import AppState, run
+from imi_app.ui.common import LOADING, READY, SignedInView, id_from_text
 
 ALL = "all"  # the select value for "no filter" (a select item cannot have an empty value)
 PAGE_SIZE = 25
 SEARCH_MAX = 200
-MAX_HANDLERS = 500
 SORT_LABELS = {"deadline": N_("Deadline"), "updated_at": N_("Last change"), "created_at": N_("Created")}
 OVERDUE_ONE = N_("Overdue by 1 day")
 OVERDUE_MANY = N_("Overdue by {days} days")
@@ -36,12 +32,6 @@ DUE_IN_MANY = N_("Due in {days} days")
 PAGE_NUMBER = N_("Page {page}")
 BAD_DATE = N_("Enter a valid date (YYYY-MM-DD).")
 CSV_FILE = "imi-requests.csv"
-
-
-def area_names(session: Session, language: str) -> dict[int, str]:
-    """Area id -> name in `language` (the area table is small: one query)."""
-    return {a.id: localized(a.names, language, a.code)
-            for a in session.exec(select(LegislativeArea)).all()}  # type: ignore[misc]
 
 
 def due_text(language: str, deadline: date | None, overdue: bool) -> str:
@@ -103,7 +93,6 @@ class OverviewState(SignedInView, AppState):
     country_options: list[list[str]] = []
     handler_options: list[list[str]] = []
     sort_options: list[list[str]] = []
-    can_create: bool = False  # a request handler in some area: may start a request
     # The `after` cursor of every page up to the current one ("" is the first page), and the next page's.
     _cursors: list[str] = []
     _next: str = ""
@@ -129,7 +118,8 @@ class OverviewState(SignedInView, AppState):
             return None if value == ALL else value
 
         def number(value: str) -> int | None:
-            return int(value) if value != ALL and value.isdigit() else None
+            chosen = id_from_text(value)
+            return chosen if is_id(chosen) else None  # type: ignore[return-value]
 
         return OverviewFilters(
             status=chosen(self.status), area_id=number(self.area), direction=chosen(self.direction),
@@ -137,38 +127,33 @@ class OverviewState(SignedInView, AppState):
             created_to=self.created_to or None, handler_id=number(self.handler), overdue=self.overdue,
             search=self.search)
 
-    def _read(self, session: Session, user: User) -> None:
+    async def _read(self, actor: User) -> None:
+        await self._show_screen(actor, with_options=False)
+
+    async def _show_screen(self, actor: User, *, with_options: bool) -> None:
         after = self._cursors[-1] if self._cursors else ""
-        try:
-            result = overview(session, actor=user, filters=self._filters(), sort=self.sort, after=after or None,
-                              limit=PAGE_SIZE)
-        except ValidationFailed as error:
+        screen = await run(reads.overview_screen, actor=actor, filters=self._filters(), sort=self.sort,
+                           after=after or None, limit=PAGE_SIZE, language=self.lang, with_options=with_options)
+        if screen.options is not None:
+            self._show_options(screen.options)
+        if screen.page is None:
             self._clear()
-            self.errors = self._field_errors(error)
+            self.errors = {name: self._tr(message) for name, message in screen.errors.items()}
             return
-        areas = area_names(session, self.lang)
-        self.rows = [_row(r, self.lang, areas) for r in result.rows]
-        self._next = result.next_cursor or ""
-        self.has_next = result.next_cursor is not None
+        self.rows = [_row(r, self.lang, screen.areas) for r in screen.page.rows]
+        self._next = screen.page.next_cursor or ""
+        self.has_next = screen.page.next_cursor is not None
         self.errors = {}
 
-    def _read_options(self, session: Session, user: User) -> None:
+    def _show_options(self, options: reads.OverviewOptions) -> None:
         tr = self._tr
         self.status_options = [[s, tr(STATUS_LABELS[s])] for s in ALL_STATUSES]
         self.direction_options = [[d, tr(DIRECTION_LABELS[d])] for d in DIRECTIONS]
         self.sort_options = [[s, tr(SORT_LABELS[s])] for s in SORTS if s in SORT_LABELS]
-        self.area_options = sorted(([str(i), name] for i, name in area_names(session, self.lang).items()),
-                                   key=lambda o: o[1].casefold())
-        own = session.get(Authority, user.authority_id)
-        # The counterpart is always of another country.
-        codes = session.exec(select(Country.code).where(Country.code != (own.country_code if own else ""))).all()
-        self.country_options = sorted(([c, country_name(c, self.lang)] for c in codes), key=lambda o: o[1])
-        handlers = session.exec(select(User.id, User.full_name).join(RoleAssignment, RoleAssignment.user_id == User.id)
-                                .where(User.authority_id == user.authority_id, User.is_active,
-                                       RoleAssignment.role == Role.REQUEST_HANDLER)
-                                .distinct().order_by(User.full_name).limit(MAX_HANDLERS)).all()
-        self.handler_options = [[str(i), name] for i, name in handlers]
-        self.can_create = has_area_role(session, user, Role.REQUEST_HANDLER)
+        self.area_options = sorted(([str(i), name] for i, name in options.areas), key=lambda o: o[1].casefold())
+        self.country_options = sorted(([c, country_name(c, self.lang)] for c in options.countries),
+                                      key=lambda o: o[1])
+        self.handler_options = [[str(i), name] for i, name in options.handlers]
 
     async def _first_page(self):
         """After a filter, the search or the sort changed: back to the first page."""
@@ -180,19 +165,23 @@ class OverviewState(SignedInView, AppState):
         """on_load: the filters stay as the user left them (the request page's back link relies on it)."""
         self.access = LOADING
         self._clear()
-        redirect = self.require_user()
-        user = None if redirect is not None else self._active_user()
-        if user is None:
-            return redirect or rx.redirect(routes.LOGIN, replace=True)
-        with session_scope() as session:
-            self._read_options(session, user)
+        opened = await self._open_page()
+        if not opened.ok:
+            return opened.events
+        self.page, self._cursors = 1, [""]
+        await self._show_screen(opened.actor, with_options=True)
         # A filter value that is no longer offered (another language, a handler gone) is dropped.
+        dropped = False
         for name, options in (("status", self.status_options), ("area", self.area_options),
                               ("direction", self.direction_options), ("country", self.country_options),
                               ("handler", self.handler_options)):
             if _option(getattr(self, name), options) is None:
                 setattr(self, name, ALL)
-        return await self._first_page()
+                dropped = True
+        if dropped:  # rare: the list again, without it
+            await self._show_screen(opened.actor, with_options=False)
+        self.access = READY
+        return None
 
     async def _set_choice(self, name: str, value: object, options: list[list[str]]):
         chosen = _option(value, options)
@@ -283,21 +272,15 @@ class OverviewState(SignedInView, AppState):
     @rx.event
     async def export_csv(self):
         """The whole list with the current filters, as the CSV file the service writes (no personal data)."""
-        user = self._active_user()
-        if user is None:
-            self._clear()
-            return rx.redirect(routes.LOGIN, replace=True)
         if self.access != READY:
+            if await self._actor() is None:
+                self._clear()
+                return self._to_login()
             return None
-        try:
-            text = await run(_export, user, self._filters(), self.sort, self.lang)
-        except ValidationFailed as error:
-            self.errors = self._field_errors(error)
-            return self._fail(error)
+        outcome = await self._perform(reads.overview_csv, filters=self._filters(), sort=self.sort, language=self.lang)
+        if not outcome.ok:
+            if outcome.actor is None:
+                self._clear()
+            return outcome.events
         # The byte order mark lets spreadsheet programs read the accents as UTF-8.
-        return rx.download(data="\ufeff" + text, filename=CSV_FILE, mime_type="text/csv")
-
-
-def _export(user: User, filters: OverviewFilters, sort: str, language: str) -> str:
-    with session_scope() as session:
-        return export_overview_csv(session, actor=user, filters=filters, sort=sort, language=language)
+        return rx.download(data="\ufeff" + outcome.value, filename=CSV_FILE, mime_type="text/csv")

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from imi_app.core import routes
+from imi_app.requests.lifecycle import STATUS_LABELS  # the one name of each status, for other screens too
 from imi_app.requests.ui.form import request_form_page
 from imi_app.requests.ui.form_state import RequestFormState
 from imi_app.requests.ui.home import home_page
@@ -10,6 +11,8 @@ from imi_app.requests.ui.home_state import HomeState
 from imi_app.requests.ui.overview import add_overview_pages
 from imi_app.requests.ui.request_page import request_detail_page
 from imi_app.requests.ui.request_page_state import RequestPageState
+
+__all__ = ["STATUS_LABELS", "add_pages"]
 
 
 def add_pages(app: rx.App) -> None:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from imi_app.core import routes
 from imi_app.core.i18n import N_, country_name, gettext
 from imi_app.requests.detail import RequestDetail
-from imi_app.requests.queries import STATUS_LABELS
-from imi_app.requests.lifecycle import REQUESTER, RESPONDER, TRANSITIONS
+from imi_app.requests.lifecycle import REQUESTER, RESPONDER, STATUS_LABELS, TRANSITIONS
+from imi_app.requests.steps import STEPS
 from imi_app.ui.common import utc_text
 
 EVENT_LABELS = {
@@ -33,55 +32,6 @@ ANSWER_LABELS = {"yes": N_("Yes"), "no": N_("No")}
 SIDE_LABELS = {REQUESTER: N_("Requesting authority"), RESPONDER: N_("Responding authority")}
 # Shown where the page's own element stands in for the button: the upload zone.
 NOT_BUTTONS = ("attach_to_request", "attach_to_answer")
-DANGER = ("delete_draft", "withdraw", "reject_request", "reject_answer")
-
-
-@dataclass(frozen=True)
-class ActionForm:
-    title: str
-    text: str
-    fields: tuple[str, ...] = ()  # what the dialog asks for, see pages/request_actions.py
-    color: str = "indigo"
-    note_label: str = N_("Note")
-
-
-ACTION_FORMS = {
-    "delete_draft": ActionForm(N_("Delete this draft?"), N_("The draft and its files are deleted. This cannot be "
-                                                           "undone."), color="red"),
-    "submit": ActionForm(N_("Send this request?"), N_("The request goes to the responding authority, or first to "
-                                                     "your coordinator when outgoing requests need approval.")),
-    "approve_request": ActionForm(N_("Approve this request?"), N_("The request is sent to the responding authority, "
-                                                                 "or to the next coordinator who must approve it.")),
-    "reject_request": ActionForm(N_("Return this request?"), N_("The request goes back to its draft. The request "
-                                                               "handler sees your reason."), ("reason",), "red"),
-    "withdraw": ActionForm(N_("Withdraw this request?"), N_("The responding authority is told. A withdrawn request "
-                                                           "cannot be sent again."), ("reason_optional",), "red"),
-    "allocate": ActionForm(N_("Allocate the request"), N_("Choose the request handlers of your authority who handle "
-                                                         "this request. While nobody is chosen, every request handler "
-                                                         "of the area can handle it."), ("handlers",)),
-    "forward": ActionForm(N_("Forward the request"), N_("Hand the request to another authority of your country that "
-                                                       "works in this legislative area."), ("authority", "note_optional")),
-    "accept": ActionForm(N_("Accept the request"), N_("Agree to the proposed reply date or propose another one. The "
-                                                     "agreed date becomes the deadline."), ("reply_choice",)),
-    "insist": ActionForm(N_("Cannot give more information"), N_("Explain why the further information asked for cannot "
-                                                               "be given."), ("note",),
-                         note_label=N_("Why can it not be given?")),
-    "approve_answer": ActionForm(N_("Approve this answer?"), N_("The answer is released to the requesting authority, "
-                                                               "or goes to the next coordinator who must approve it.")),
-    "reject_answer": ActionForm(N_("Return this answer?"), N_("The answer goes back to the responding request handlers "
-                                                             "with your reason."), ("reason",), "red"),
-    "accept_answer": ActionForm(N_("Accept the answer?"), N_("You are satisfied with the answer; the request is "
-                                                            "closed.")),
-    "request_more_info": ActionForm(N_("Ask for more information"), N_("Say what else you need. You may also set a "
-                                                                      "new reply date."), ("note", "new_date"),
-                                    note_label=N_("What else do you need?")),
-    "start_referral": ActionForm(N_("Start a referral"), N_("The coordinators of both countries give their opinion "
-                                                           "on whether the information can be given."), ("note",),
-                                 note_label=N_("Why do you ask for a referral?")),
-    "give_opinion": ActionForm(N_("Give your opinion"), N_("Whose position do you support? Both authorities see your "
-                                                          "reasons."), ("opinion", "note"),
-                               note_label=N_("Your reasons")),
-}
 
 
 def day(value: date | None) -> str:
@@ -167,6 +117,9 @@ def opinions(d: RequestDetail, language: str) -> list[dict[str, str]]:
 
 
 def buttons(d: RequestDetail, language: str) -> list[dict[str, str]]:
+    def danger(name: str) -> bool:
+        return name in STEPS and STEPS[name].danger
+
     return [{"name": name, "label": gettext(language, TRANSITIONS[name].label),
-             "color": "red" if name in DANGER else "indigo", "variant": "soft" if name in DANGER else "solid"}
+             "color": "red" if danger(name) else "indigo", "variant": "soft" if danger(name) else "solid"}
             for name in d.actions if name not in NOT_BUTTONS and name in TRANSITIONS]
