@@ -21,6 +21,7 @@ from imi_app.accounts import profile
 from imi_app.core.errors import ValidationFailed
 from imi_app.accounts.ui.profile_state import ProfileState, field, grouped_key, profile_input
 from tests.support import factories as f
+from tests.support.handlers import call as handler_call
 
 NEW_PASSWORD = "purple tractor under moonlight"
 NEW_CODE = "Zq8!mnOp4rSt"
@@ -34,8 +35,8 @@ def account(database):
 
 
 def call(service, user_id: int, **kwargs) -> User:
-    with session_scope() as session:
-        return service(session, user_id=user_id, **kwargs)
+    """The change as the signed-in user `user_id` makes it (each in its own transaction)."""
+    return service(actor=f.reload(User, user_id), **kwargs)
 
 
 def refused(service, user_id: int, **kwargs) -> dict[str, str]:
@@ -323,7 +324,10 @@ def profile_state(account, monkeypatch):
     """A ProfileState as the app builds it; the session cookie check is replaced by the test user."""
     from reflex.state import State
 
-    monkeypatch.setattr(ProfileState, "_active_user", lambda self: f.reload(User, account.id))
+    async def signed_in(self):
+        return f.reload(User, account.id)
+
+    monkeypatch.setattr(ProfileState, "_actor", signed_in)
     return State().get_substate(ProfileState.get_full_name().split(".")[1:])
 
 
@@ -346,14 +350,17 @@ def test_handlers_survive_wrong_types_and_change_nothing(profile_state, account,
 
 
 def test_handlers_send_a_signed_out_user_to_the_login_page(profile_state, monkeypatch):
-    monkeypatch.setattr(ProfileState, "_active_user", lambda self: None)
+    async def signed_out(self):
+        return None
+
+    monkeypatch.setattr(ProfileState, "_actor", signed_out)
     events = run_handler(ProfileState.change_password, profile_state, {})
     assert len(events) == 1 and "/login" in str(events[0])
-    assert "/login" in str(ProfileState.start_totp.fn(profile_state))
+    assert "/login" in str(handler_call(ProfileState.start_totp, profile_state))
 
 
 def test_the_pending_totp_secret_stays_on_the_server(profile_state, account):
-    ProfileState.start_totp.fn(profile_state)
+    handler_call(ProfileState.start_totp, profile_state)
     secret = profile_state._totp_secret
     sent = json.dumps(profile_state.parent_state.dict(), default=str)
     assert len(secret) == 32 and secret not in sent and grouped_key(secret) in sent
@@ -388,9 +395,8 @@ def test_wrong_current_password_counts_toward_blocking(database):
     account = f.user(f.authority("HU"))
     for attempt in range(5):
         with pytest.raises(ValidationFailed):
-            with session_scope() as session:
-                profile.change_password(session, user_id=account.id, current="not my password!",
-                                        password="a brand new password", password_confirm="a brand new password")
+            profile.change_password(actor=f.reload(User, account.id), current="not my password!",
+                                    password="a brand new password", password_confirm="a brand new password")
         assert f.reload(User, account.id).failed_logins == attempt + 1
     assert f.reload(User, account.id).blocked_at is not None
     step = auth.check_password(account.username, f.PASSWORD)
@@ -400,13 +406,12 @@ def test_wrong_current_password_counts_toward_blocking(database):
 def test_notification_choice_is_kept_validated_and_audited(database):
     account = f.user(f.authority("HU"))
     base = dict(username=account.username, full_name="Test User", phone="", language="en")
-    with session_scope() as session:
-        profile.update_profile(session, user_id=account.id, data=profile.ProfileInput(**base, notify_mode="digest"))
+    profile.update_profile(actor=f.reload(User, account.id), data=profile.ProfileInput(**base, notify_mode="digest"))
     assert f.reload(User, account.id).notify_mode == "digest"
-    with session_scope() as session:
-        profile.update_profile(session, user_id=account.id, data=profile.ProfileInput(**base))  # not sent: kept
+    profile.update_profile(actor=f.reload(User, account.id), data=profile.ProfileInput(**base))  # not sent: kept
     assert f.reload(User, account.id).notify_mode == "digest"
-    with pytest.raises(ValidationFailed) as refused, session_scope() as session:
-        profile.update_profile(session, user_id=account.id, data=profile.ProfileInput(**base, notify_mode="hourly"))
+    with pytest.raises(ValidationFailed) as refused:
+        profile.update_profile(actor=f.reload(User, account.id),
+                               data=profile.ProfileInput(**base, notify_mode="hourly"))
     assert "notify_mode" in refused.value.errors
     assert f.reload(User, account.id).notify_mode == "digest"
