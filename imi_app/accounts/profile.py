@@ -1,4 +1,6 @@
-"""A user's own account: first-login set-up, profile, password, security code and TOTP."""
+"""A user's own account: first-login set-up, profile, password, security code and TOTP.
+
+Each change is an action of the signed-in user (`actor`) on their own row, locked for the change."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from imi_app.core.actions import action, query
 from imi_app.core.i18n import N_, available_languages
 from imi_app.accounts.models import User
 from imi_app.security import codes, passwords, totp
@@ -51,9 +54,10 @@ def _store_code(user: User, code: str) -> None:
     user.challenge_positions = codes.format_positions(codes.draw_positions())
 
 
-def complete_first_login(session: Session, *, user_id: int, password: str, password_confirm: str,
+@action
+def complete_first_login(session: Session, *, actor: User, password: str, password_confirm: str,
                          code: str, code_confirm: str) -> User:
-    user = _me(session, user_id)
+    user = _me(session, actor.id)
     if not user.password_is_temporary:
         raise ValidationFailed({"password": N_("Your account is already set up.")})
     errors = _password_errors(user, password, password_confirm) | _code_errors(code, code_confirm)
@@ -79,8 +83,9 @@ class ProfileInput:
 NOTIFY_MODES = ("immediate", "digest")
 
 
-def update_profile(session: Session, *, user_id: int, data: ProfileInput) -> User:
-    user = _me(session, user_id)
+@action
+def update_profile(session: Session, *, actor: User, data: ProfileInput) -> User:
+    user = _me(session, actor.id)
     errors: dict[str, str] = {}
     for name, problem in (
         ("username", username_problem(data.username)),
@@ -126,8 +131,9 @@ def _require_current_password(session: Session, user: User, current: object) -> 
         raise ValidationFailed({"current_password": N_("The current password is not correct.")})
 
 
-def change_password(session: Session, *, user_id: int, current: str, password: str, password_confirm: str) -> User:
-    user = _me(session, user_id)
+@action
+def change_password(session: Session, *, actor: User, current: str, password: str, password_confirm: str) -> User:
+    user = _me(session, actor.id)
     _require_current_password(session, user, current)
     errors = _password_errors(user, password, password_confirm)
     if errors:
@@ -137,8 +143,9 @@ def change_password(session: Session, *, user_id: int, current: str, password: s
     return user
 
 
-def change_code(session: Session, *, user_id: int, current: str, code: str, code_confirm: str) -> User:
-    user = _me(session, user_id)
+@action
+def change_code(session: Session, *, actor: User, current: str, code: str, code_confirm: str) -> User:
+    user = _me(session, actor.id)
     _require_current_password(session, user, current)
     errors = _code_errors(code, code_confirm)
     if errors:
@@ -148,9 +155,10 @@ def change_code(session: Session, *, user_id: int, current: str, code: str, code
     return user
 
 
-def enable_totp(session: Session, *, user_id: int, secret: str, code: str) -> User:
+@action
+def enable_totp(session: Session, *, actor: User, secret: str, code: str) -> User:
     """The secret was shown to the user (QR + key); a valid code from their app switches it on."""
-    user = _me(session, user_id)
+    user = _me(session, actor.id)
     if user.totp_enabled:
         # Replacing an active second factor must go through "turn off", which asks for the password.
         raise ValidationFailed({"totp_code": N_("The authenticator app is already turned on.")})
@@ -166,11 +174,32 @@ def enable_totp(session: Session, *, user_id: int, secret: str, code: str) -> Us
     return user
 
 
-def disable_totp(session: Session, *, user_id: int, current: str) -> User:
-    user = _me(session, user_id)
+@action
+def disable_totp(session: Session, *, actor: User, current: str) -> User:
+    user = _me(session, actor.id)
     _require_current_password(session, user, current)
     user.totp_enabled = False
     user.totp_secret_enc = None
     user.totp_last_step = 0
     audit.record(session, action="profile.totp_disabled", actor=user, object_type="user", object_id=user.id)
     return user
+
+
+@dataclass(frozen=True)
+class TotpSetup:
+    """A set-up the user has begun: the new secret (kept server-side) and its QR code for the app."""
+
+    enabled: bool  # already on: nothing to set up
+    secret: str = ""
+    qr: str = ""
+
+
+@query
+def start_totp_setup(session: Session, *, actor: User) -> TotpSetup:
+    """A fresh secret to show once; nothing is stored until `enable_totp` sees a right code from it."""
+    user = session.get(User, actor.id) or actor
+    if user.totp_enabled:
+        return TotpSetup(enabled=True)
+    secret = totp.new_totp_secret()
+    return TotpSetup(enabled=False, secret=secret,
+                     qr=totp.qr_svg_data_uri(totp.provisioning_uri(secret, user.username)))

@@ -11,6 +11,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
+from imi_app.core.actions import action, query
 from imi_app.core.i18n import N_, available_languages
 from imi_app.mail.outbox import queue_mail
 from imi_app.authorities.models import Authority, AuthorityArea, LegislativeArea
@@ -22,7 +23,7 @@ from imi_app.security import passwords
 from imi_app.core import audit
 from imi_app.accounts.auth import end_all_sessions, username_key
 from imi_app.core.errors import Conflict, ValidationFailed
-from imi_app.core.validation import email_key, email_problem, phone_problem, text_problem
+from imi_app.core.validation import email_key, email_problem, is_id, phone_problem, text_problem
 from imi_app.core.settings import get_settings
 
 PAGE_SIZE = 20
@@ -166,6 +167,7 @@ def _snapshot(user: User, roles: dict[int, list[str]] | None = None) -> dict:
     return data
 
 
+@action
 def register_user(session: Session, *, actor: User, data: UserInput) -> User:
     """Creates the user, e-mails the temporary password; the caller shows the username once."""
     authority = session.get(Authority, actor.authority_id)
@@ -188,7 +190,8 @@ def register_user(session: Session, *, actor: User, data: UserInput) -> User:
 
 
 def _target(session: Session, actor: User, action: str, user_id: object) -> User:
-    if not isinstance(user_id, int) or isinstance(user_id, bool):
+    # Anything but an id (a crafted event) is refused and audited like a user out of reach.
+    if not is_id(user_id):
         raise deny(session, actor, action, "user", repr(user_id)[:40])
     user = session.exec(select(User).where(User.id == user_id).with_for_update()).first()
     require(session, actor, action, user, "user", user_id)
@@ -200,7 +203,8 @@ def _active_lda_count(session: Session, authority_id: int) -> int:
         User.authority_id == authority_id, User.is_lda.is_(True), User.is_active.is_(True))).one()  # type: ignore[attr-defined]
 
 
-def update_user(session: Session, *, actor: User, user_id: int, data: UserInput) -> User:
+@action
+def update_user(session: Session, *, actor: User, user_id: object, data: UserInput) -> User:
     user = _target(session, actor, "user.edit", user_id)
     roles = _validate(session, data, user.authority_id, user_id=user.id)
     before = _snapshot(user, user_roles(session, user.id))
@@ -214,7 +218,7 @@ def update_user(session: Session, *, actor: User, user_id: int, data: UserInput)
     return user
 
 
-def create_new_password(session: Session, *, actor: User, user_id: int) -> User:
+def create_new_password(session: Session, *, actor: User, user_id: object) -> User:
     """New temporary password by e-mail; unblocks; ends sessions; the code is chosen again."""
     user = _target(session, actor, "user.reset_password", user_id)
     authority = session.get(Authority, user.authority_id)
@@ -231,7 +235,14 @@ def create_new_password(session: Session, *, actor: User, user_id: int) -> User:
     return user
 
 
-def set_active(session: Session, *, actor: User, user_id: int, active: bool) -> User:
+@action
+def issue_new_password(session: Session, *, actor: User, user_id: object) -> User:
+    """`create_new_password` as a change of its own (the authorities feature calls it inside its own)."""
+    return create_new_password(session, actor=actor, user_id=user_id)
+
+
+@action
+def set_active(session: Session, *, actor: User, user_id: object, active: object) -> User:
     if not isinstance(active, bool):
         raise ValidationFailed({"is_active": N_("This value is not valid.")})
     user = _target(session, actor, "user.set_active", user_id)
@@ -247,6 +258,7 @@ def set_active(session: Session, *, actor: User, user_id: int, active: bool) -> 
     return user
 
 
+@query
 def list_users(session: Session, *, actor: User, search: str = "", page: int = 1,
                page_size: int = PAGE_SIZE) -> tuple[list[UserRow], int]:
     authority = session.get(Authority, actor.authority_id)
@@ -266,7 +278,8 @@ def list_users(session: Session, *, actor: User, search: str = "", page: int = 1
                     u.password_is_temporary) for u in rows], total
 
 
-def get_user_for_edit(session: Session, *, actor: User, user_id: int) -> tuple[User, dict[int, list[str]]]:
+@query
+def get_user_for_edit(session: Session, *, actor: User, user_id: object) -> tuple[User, dict[int, list[str]]]:
     user = _target(session, actor, "user.edit", user_id)
     return user, user_roles(session, user.id)
 

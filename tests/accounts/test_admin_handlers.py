@@ -3,19 +3,13 @@ and the permission again, refuses, audits and changes nothing (SEC-10, SEC-11)."
 
 from __future__ import annotations
 
-import asyncio
-import inspect
-
 import pytest
-from reflex.istate.data import RouterData
-from reflex.state import State
 from sqlmodel import func, select
 
 from imi_app.core.db import session_scope
 from imi_app.core.audit import AuditEntry
 from imi_app.mail.models import OutboxMail
 from imi_app.accounts.models import Role, User
-from imi_app.accounts import auth
 from imi_app.authorities.ui.own_authority_state import AuthorityState
 from imi_app.accounts.ui.user_form_state import UserFormState
 from imi_app.accounts.ui.users_state import UsersState
@@ -111,3 +105,27 @@ def test_handlers_without_a_valid_session_send_to_login(people):
         edit = state_for(UserFormState, cookie=cookie, path=f"/admin/users/{people['colleague'].id}")
         events = call(UserFormState.create_password, edit)
         assert any("/login" in str(event) for event in events)
+
+
+def test_lda_registers_edits_disables_and_renews_through_the_handlers(people):
+    cookie = f"imi_session={_token(people['lda'])}"
+    users = state_for(UsersState, cookie=cookie, path="/admin/users")
+    call(UsersState.open_users, users)
+    assert users.access == "ready" and users.total == 3
+    form = state_for(UserFormState, cookie=cookie, path="/admin/users/new")
+    call(UserFormState.open_new, form)
+    assert form.access == "ready" and [row["id"] for row in form.areas] == [str(people["area"].id)]
+    call(UserFormState.submit, form, dict(FORM) | {f"role:{people['area'].id}:allocator": "on"})
+    assert form.errors == {} and form.new_username.startswith("hu.") and form.new_user_email == FORM["email"]
+    target = people["colleague"].id
+    edit = state_for(UserFormState, cookie=cookie, path=f"/admin/users/{target}")
+    call(UserFormState.open_edit, edit)
+    assert edit.access == "ready" and edit.account["id"] == target and edit.areas[0]["request_handler"]
+    events = call(UserFormState.submit, edit, {"full_name": "Renamed Colleague", "email": "renamed@example.org",
+                                               "phone": "", "language": "en"})
+    assert edit.full_name == "Renamed Colleague" and not edit.areas[0]["request_handler"]
+    assert any("toast" in str(event) for event in events)
+    call(UserFormState.change_active, edit, False)
+    assert edit.account["active"] is False and edit.account["status"] == "disabled"
+    call(UserFormState.create_password, edit)
+    assert f.reload(User, target).password_is_temporary and edit.access == "ready"

@@ -1,8 +1,8 @@
-"""The user's own account: details, password, security code, TOTP, first-login set-up and their audit."""
+"""The user's own account: details, password, security code, TOTP, first-login set-up and their audit
+(their screens' handlers: test_profile_handlers.py)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 
@@ -19,7 +19,7 @@ from imi_app.security import codes, totp
 from imi_app.accounts import auth
 from imi_app.accounts import profile
 from imi_app.core.errors import ValidationFailed
-from imi_app.accounts.ui.profile_state import ProfileState, field, grouped_key, profile_input
+from imi_app.accounts.ui.profile_state import grouped_key
 from tests.support import factories as f
 
 NEW_PASSWORD = "purple tractor under moonlight"
@@ -34,8 +34,8 @@ def account(database):
 
 
 def call(service, user_id: int, **kwargs) -> User:
-    with session_scope() as session:
-        return service(session, user_id=user_id, **kwargs)
+    """The change as the signed-in user `user_id` makes it (each in its own transaction)."""
+    return service(actor=f.reload(User, user_id), **kwargs)
 
 
 def refused(service, user_id: int, **kwargs) -> dict[str, str]:
@@ -316,81 +316,13 @@ def test_every_change_is_audited_without_secrets(account):
         assert secret_text not in dump
 
 
-# --- the state's handlers --------------------------------------------------------------------
-
-@pytest.fixture
-def profile_state(account, monkeypatch):
-    """A ProfileState as the app builds it; the session cookie check is replaced by the test user."""
-    from reflex.state import State
-
-    monkeypatch.setattr(ProfileState, "_active_user", lambda self: f.reload(User, account.id))
-    return State().get_substate(ProfileState.get_full_name().split(".")[1:])
-
-
-def run_handler(handler, state, *args) -> list:
-    async def drain():
-        return [event async for event in handler.fn(state, *args)]
-    return asyncio.run(drain())
-
-
-@pytest.mark.parametrize("form", ["text", None, 5, [1], {"profile-username": {"a": 1}, "profile-language": ["en"]},
-                                  {"password-current": None, "password-new": 5}, {"totp-code": ["1"]}])
-def test_handlers_survive_wrong_types_and_change_nothing(profile_state, account, form):
-    before = snapshot(account.id)
-    for handler in (ProfileState.save_details, ProfileState.change_password, ProfileState.change_code,
-                    ProfileState.confirm_totp, ProfileState.disable_totp):
-        run_handler(handler, profile_state, form)
-        assert profile_state.errors and profile_state.busy == ""
-        profile_state.errors = {}
-    assert snapshot(account.id) == before
-
-
-def test_handlers_send_a_signed_out_user_to_the_login_page(profile_state, monkeypatch):
-    monkeypatch.setattr(ProfileState, "_active_user", lambda self: None)
-    events = run_handler(ProfileState.change_password, profile_state, {})
-    assert len(events) == 1 and "/login" in str(events[0])
-    assert "/login" in str(ProfileState.start_totp.fn(profile_state))
-
-
-def test_the_pending_totp_secret_stays_on_the_server(profile_state, account):
-    ProfileState.start_totp.fn(profile_state)
-    secret = profile_state._totp_secret
-    sent = json.dumps(profile_state.parent_state.dict(), default=str)
-    assert len(secret) == 32 and secret not in sent and grouped_key(secret) in sent
-    run_handler(ProfileState.confirm_totp, profile_state, {"totp-code": wrong_code(secret)})
-    assert "totp-code" in profile_state.errors and profile_state._totp_secret == secret
-    run_handler(ProfileState.confirm_totp, profile_state, {"totp-code": pyotp.TOTP(secret).now()})
-    assert profile_state.totp_enabled and profile_state._totp_secret == "" and profile_state.totp_key == ""
-    assert f.reload(User, account.id).totp_enabled
-
-
-def test_saving_details_switches_the_language_at_once(profile_state, account):
-    form = {"profile-username": " kati.kiss ", "profile-full-name": "Kiss Kati", "profile-phone": "",
-            "profile-language": LANGUAGE}
-    events = run_handler(ProfileState.save_details, profile_state, form)
-    assert profile_state.lang == LANGUAGE and profile_state.errors == {}
-    assert profile_state.details["username"] == "kati.kiss" and profile_state.username == "kati.kiss"
-    assert any("toast" in str(event) for event in events)
-
-
-# --- the state's form helpers ----------------------------------------------------------------
-
-def test_form_helpers_pass_wrong_types_on_for_the_service_to_refuse():
-    assert field("not a form", "profile-username") is None
-    assert field({"profile-username": ["x"]}, "profile-username") == ["x"]
-    data = profile_input({"profile-username": " kati ", "profile-phone": 5, "profile-language": None})
-    assert (data.username, data.full_name, data.phone, data.language) == ("kati", None, 5, None)
-    assert grouped_key("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") == "ABCD EFGH IJKL MNOP QRST UVWX YZ23 4567"
-
-
 def test_wrong_current_password_counts_toward_blocking(database):
     """A stolen session cannot be used to guess the password: five wrong tries block the account."""
     account = f.user(f.authority("HU"))
     for attempt in range(5):
         with pytest.raises(ValidationFailed):
-            with session_scope() as session:
-                profile.change_password(session, user_id=account.id, current="not my password!",
-                                        password="a brand new password", password_confirm="a brand new password")
+            profile.change_password(actor=f.reload(User, account.id), current="not my password!",
+                                    password="a brand new password", password_confirm="a brand new password")
         assert f.reload(User, account.id).failed_logins == attempt + 1
     assert f.reload(User, account.id).blocked_at is not None
     step = auth.check_password(account.username, f.PASSWORD)
@@ -400,13 +332,12 @@ def test_wrong_current_password_counts_toward_blocking(database):
 def test_notification_choice_is_kept_validated_and_audited(database):
     account = f.user(f.authority("HU"))
     base = dict(username=account.username, full_name="Test User", phone="", language="en")
-    with session_scope() as session:
-        profile.update_profile(session, user_id=account.id, data=profile.ProfileInput(**base, notify_mode="digest"))
+    profile.update_profile(actor=f.reload(User, account.id), data=profile.ProfileInput(**base, notify_mode="digest"))
     assert f.reload(User, account.id).notify_mode == "digest"
-    with session_scope() as session:
-        profile.update_profile(session, user_id=account.id, data=profile.ProfileInput(**base))  # not sent: kept
+    profile.update_profile(actor=f.reload(User, account.id), data=profile.ProfileInput(**base))  # not sent: kept
     assert f.reload(User, account.id).notify_mode == "digest"
-    with pytest.raises(ValidationFailed) as refused, session_scope() as session:
-        profile.update_profile(session, user_id=account.id, data=profile.ProfileInput(**base, notify_mode="hourly"))
+    with pytest.raises(ValidationFailed) as refused:
+        profile.update_profile(actor=f.reload(User, account.id),
+                               data=profile.ProfileInput(**base, notify_mode="hourly"))
     assert "notify_mode" in refused.value.errors
     assert f.reload(User, account.id).notify_mode == "digest"

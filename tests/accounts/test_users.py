@@ -15,11 +15,11 @@ from imi_app.core.audit import AuditEntry
 from imi_app.mail.models import OutboxMail
 from imi_app.accounts.models import Role, RoleAssignment, User, UserSession
 from imi_app.core.time import as_utc, utcnow
-from imi_app.accounts import auth
+from imi_app.accounts import auth, user_views
 from imi_app.core.errors import Conflict, Denied, ValidationFailed
 from imi_app.accounts.outbox import list_authority_mail
 from imi_app.accounts.users import (
-    UserInput, create_new_password, get_user_for_edit, list_users, register_user, set_active, update_user,
+    UserInput, get_user_for_edit, issue_new_password, list_users, register_user, set_active, update_user,
 )
 from tests.support import factories as f
 
@@ -50,8 +50,7 @@ def _input(**changes) -> UserInput:
 
 
 def _register(actor: User, **changes) -> User:
-    with session_scope() as session:
-        return register_user(session, actor=actor, data=_input(**changes))
+    return register_user(actor=actor, data=_input(**changes))
 
 
 def _count(model) -> int:
@@ -142,8 +141,7 @@ def test_bad_input_is_refused_beside_its_field_and_changes_nothing(world, field,
 def test_sql_fragments_are_stored_verbatim(world):
     user = _register(world["lda"], full_name="O'Brien ' OR 1=1--")
     assert f.reload(User, user.id).full_name == "O'Brien ' OR 1=1--"
-    with session_scope() as session:
-        rows, total = list_users(session, actor=world["lda"], search="' OR 1=1--")
+    rows, total = list_users(actor=world["lda"], search="' OR 1=1--")
     assert total == 1 and rows[0].id == user.id
 
 
@@ -160,8 +158,8 @@ def test_wrong_types_are_refused(world, changes):
 
 @pytest.mark.parametrize("user_id", ["1", 1.0, None, True, [1]])
 def test_wrong_type_of_user_id_is_denied_and_audited(world, user_id):
-    with session_scope() as session, pytest.raises(Denied):
-        get_user_for_edit(session, actor=world["lda"], user_id=user_id)
+    with pytest.raises(Denied):
+        get_user_for_edit(actor=world["lda"], user_id=user_id)
     assert [e.after for e in _audit("access.denied")] == [{"attempted": "user.edit"}]
 
 
@@ -171,13 +169,13 @@ def test_wrong_type_of_user_id_is_denied_and_audited(world, user_id):
 def test_lda_of_one_authority_cannot_touch_a_user_of_another(world, action):
     target = world["b_basic"]
     calls = {
-        "edit": lambda s: get_user_for_edit(s, actor=world["lda"], user_id=target.id),
-        "update": lambda s: update_user(s, actor=world["lda"], user_id=target.id, data=_input()),
-        "new_password": lambda s: create_new_password(s, actor=world["lda"], user_id=target.id),
-        "disable": lambda s: set_active(s, actor=world["lda"], user_id=target.id, active=False),
+        "edit": lambda: get_user_for_edit(actor=world["lda"], user_id=target.id),
+        "update": lambda: update_user(actor=world["lda"], user_id=target.id, data=_input()),
+        "new_password": lambda: issue_new_password(actor=world["lda"], user_id=target.id),
+        "disable": lambda: set_active(actor=world["lda"], user_id=target.id, active=False),
     }
-    with session_scope() as session, pytest.raises(Denied):
-        calls[action](session)
+    with pytest.raises(Denied):
+        calls[action]()
     [entry] = _audit("access.denied")
     assert entry.actor_user_id == world["lda"].id and entry.object_id == str(target.id)
     stored = f.reload(User, target.id)
@@ -186,8 +184,8 @@ def test_lda_of_one_authority_cannot_touch_a_user_of_another(world, action):
 
 
 def test_basic_user_cannot_list_or_register(world):
-    with session_scope() as session, pytest.raises(Denied):
-        list_users(session, actor=world["basic"])
+    with pytest.raises(Denied):
+        list_users(actor=world["basic"])
     with pytest.raises(Denied):
         _register(world["basic"])
     assert len(_audit("access.denied")) == 2
@@ -196,11 +194,10 @@ def test_basic_user_cannot_list_or_register(world):
 def test_list_users_is_own_authority_only_paginated_and_searchable(world):
     for number in range(23):
         _register(world["lda"], full_name=f"Person {number:02d}", email=f"p{number}@example.hu")
-    with session_scope() as session:
-        first, total = list_users(session, actor=world["lda"])
-        second, _ = list_users(session, actor=world["lda"], page=2)
-        found, found_total = list_users(session, actor=world["lda"], search="P7@EXAMPLE")
-        by_username, _ = list_users(session, actor=world["lda"], search=world["basic"].username)
+    first, total = list_users(actor=world["lda"])
+    second, _ = list_users(actor=world["lda"], page=2)
+    found, found_total = list_users(actor=world["lda"], search="P7@EXAMPLE")
+    by_username, _ = list_users(actor=world["lda"], search=world["basic"].username)
     assert total == 25 and len(first) == 20 and len(second) == 5
     assert {row.id for row in first + second}.isdisjoint({world["b_basic"].id, world["b_lda"].id})
     assert found_total == 1 and found[0].email == "p7@example.hu"
@@ -209,28 +206,25 @@ def test_list_users_is_own_authority_only_paginated_and_searchable(world):
 
 def test_search_ignores_case_of_accented_letters(world):
     user = _register(world["lda"], full_name="Őri Éva")
-    with session_scope() as session:
-        for term in ("éva", "ÉVA", "őri é"):
-            rows, _ = list_users(session, actor=world["lda"], search=term)
-            assert [row.id for row in rows] == [user.id], term
+    for term in ("éva", "ÉVA", "őri é"):
+        rows, _ = list_users(actor=world["lda"], search=term)
+        assert [row.id for row in rows] == [user.id], term
 
 
 def test_search_wildcards_are_literal(world):
     _register(world["lda"], full_name="Percent Person", email="percent@example.hu")
-    with session_scope() as session:
-        assert list_users(session, actor=world["lda"], search="%")[1] == 0
-        assert list_users(session, actor=world["lda"], search="_")[1] == 0
+    assert list_users(actor=world["lda"], search="%")[1] == 0
+    assert list_users(actor=world["lda"], search="_")[1] == 0
 
 
 # --- the last local data administrator -----------------------------------------------------------
 
 def test_last_active_lda_cannot_be_disabled_or_lose_the_flag(world):
     lda = world["lda"]
-    with session_scope() as session, pytest.raises(Conflict):
-        set_active(session, actor=lda, user_id=lda.id, active=False)
-    with session_scope() as session, pytest.raises(ValidationFailed) as error:
-        update_user(session, actor=lda, user_id=lda.id,
-                    data=_input(full_name=lda.full_name, email=lda.email, is_lda=False))
+    with pytest.raises(Conflict):
+        set_active(actor=lda, user_id=lda.id, active=False)
+    with pytest.raises(ValidationFailed) as error:
+        update_user(actor=lda, user_id=lda.id, data=_input(full_name=lda.full_name, email=lda.email, is_lda=False))
     assert set(error.value.errors) == {"is_lda"}
     assert f.reload(User, lda.id).is_lda and f.reload(User, lda.id).is_active
 
@@ -238,9 +232,8 @@ def test_last_active_lda_cannot_be_disabled_or_lose_the_flag(world):
 def test_with_a_second_lda_the_first_may_step_down(world):
     second = _register(world["lda"], is_lda=True)
     assert f.reload(User, second.id).is_active
-    with session_scope() as session:
-        update_user(session, actor=world["lda"], user_id=world["lda"].id,
-                    data=_input(full_name="New Name", email=world["lda"].email, is_lda=False))
+    update_user(actor=world["lda"], user_id=world["lda"].id,
+                data=_input(full_name="New Name", email=world["lda"].email, is_lda=False))
     assert not f.reload(User, world["lda"].id).is_lda
 
 
@@ -248,11 +241,9 @@ def test_disable_ends_sessions_and_enable_restores(world):
     basic = world["basic"]
     result = auth.authenticate(basic.username, f.PASSWORD, f.chars_for(f.CODE, (2, 7, 11)))
     token = auth.redeem_ticket(result.ticket)
-    with session_scope() as session:
-        set_active(session, actor=world["lda"], user_id=basic.id, active=False)
+    set_active(actor=world["lda"], user_id=basic.id, active=False)
     assert auth.resolve_session(token) is None and not f.reload(User, basic.id).is_active
-    with session_scope() as session:
-        set_active(session, actor=world["lda"], user_id=basic.id, active=True)
+    set_active(actor=world["lda"], user_id=basic.id, active=True)
     assert f.reload(User, basic.id).is_active
     assert [e.action for e in _audit("user.disable") + _audit("user.enable")] == ["user.disable", "user.enable"]
 
@@ -260,11 +251,9 @@ def test_disable_ends_sessions_and_enable_restores(world):
 def test_update_changes_details_and_roles_and_keeps_other_roles(world):
     pq = world["pq"]
     admin = f.user(world["a"], roles={pq.id: [Role.DATA_ADMINISTRATOR, Role.ALLOCATOR]})
-    with session_scope() as session:
-        update_user(session, actor=world["lda"], user_id=admin.id,
-                    data=_input(email=admin.email.upper(), roles={pq.id: [Role.REQUEST_HANDLER]}))
-    with session_scope() as session:
-        user, roles = get_user_for_edit(session, actor=world["lda"], user_id=admin.id)
+    update_user(actor=world["lda"], user_id=admin.id,
+                data=_input(email=admin.email.upper(), roles={pq.id: [Role.REQUEST_HANDLER]}))
+    user, roles = get_user_for_edit(actor=world["lda"], user_id=admin.id)
     assert user.full_name == "Kiss Ágnes"
     assert roles == {pq.id: [Role.DATA_ADMINISTRATOR, Role.REQUEST_HANDLER]}
     [entry] = _audit("user.update")
@@ -284,8 +273,7 @@ def test_create_new_password_unblocks_clears_code_and_ends_sessions(world):
     with session_scope() as session:
         user = session.get(User, basic.id)
         user.failed_logins, user.blocked_at = 5, utcnow()
-    with session_scope() as session:
-        create_new_password(session, actor=world["lda"], user_id=basic.id)
+    issue_new_password(actor=world["lda"], user_id=basic.id)
     stored = f.reload(User, basic.id)
     assert stored.blocked_at is None and stored.failed_logins == 0 and stored.password_is_temporary
     assert stored.code_salt is None and stored.code_tags is None and stored.challenge_positions == ""
@@ -302,15 +290,14 @@ def test_create_new_password_unblocks_clears_code_and_ends_sessions(world):
 
 
 def test_coordinators_data_admin_resets_only_coordinated_ldas(world):
-    with session_scope() as session:
-        create_new_password(session, actor=world["data_admin"], user_id=world["b_lda"].id)
+    issue_new_password(actor=world["data_admin"], user_id=world["b_lda"].id)
     assert f.reload(User, world["b_lda"].id).password_is_temporary
     for target in (world["b_basic"], world["de_lda"]):
-        with session_scope() as session, pytest.raises(Denied):
-            create_new_password(session, actor=world["data_admin"], user_id=target.id)
+        with pytest.raises(Denied):
+            issue_new_password(actor=world["data_admin"], user_id=target.id)
         assert not f.reload(User, target.id).password_is_temporary
-    with session_scope() as session, pytest.raises(Denied):
-        create_new_password(session, actor=world["de_data_admin"], user_id=world["b_lda"].id)
+    with pytest.raises(Denied):
+        issue_new_password(actor=world["de_data_admin"], user_id=world["b_lda"].id)
     assert len(_audit("access.denied")) == 3
 
 
@@ -318,10 +305,8 @@ def test_coordinators_data_admin_resets_only_coordinated_ldas(world):
 
 def test_outbox_view_shows_only_own_authoritys_mail_without_bodies(world):
     mine = _register(world["lda"])
-    with session_scope() as session:
-        create_new_password(session, actor=world["b_lda"], user_id=world["b_basic"].id)
-    with session_scope() as session:
-        create_new_password(session, actor=world["lda"], user_id=mine.id)
+    issue_new_password(actor=world["b_lda"], user_id=world["b_basic"].id)
+    issue_new_password(actor=world["lda"], user_id=mine.id)
     with session_scope() as session:
         rows, total = list_authority_mail(session, actor=world["lda"])
     assert total == 2 and [row.kind for row in rows] == ["password_reset", "temporary_password"]
@@ -329,3 +314,27 @@ def test_outbox_view_shows_only_own_authoritys_mail_without_bodies(world):
     assert not hasattr(rows[0], "body_text")
     with session_scope() as session, pytest.raises(Denied):
         list_authority_mail(session, actor=world["basic"])
+
+
+# --- the edit form's own calls ----------------------------------------------------------------
+
+def test_a_new_password_for_a_coordinated_lda_is_kept_though_the_form_cannot_show_that_user(world):
+    """The data administrator does not administer that user: the form says "not found" afterwards,
+    but the change that was allowed stays made."""
+    shown = user_views.renew_password(actor=world["data_admin"], user_id=world["b_lda"].id, language="en")
+    assert shown is None
+    assert f.reload(User, world["b_lda"].id).password_is_temporary
+    assert [mail.kind for mail in _mails(world["b_lda"].id)] == ["password_reset"]
+    assert _audit("access.denied") == []
+
+
+def test_the_edit_form_shows_only_own_users_and_refuses_non_administrators(world):
+    shown = user_views.user_edit_form(actor=world["lda"], user_id=world["basic"].id, language="en")
+    assert shown.account.id == world["basic"].id and not shown.account.is_self
+    assert {area.code for area in shown.areas} == {world["pq"].code, world["svc"].code}
+    assert user_views.user_edit_form(actor=world["lda"], user_id=world["b_basic"].id, language="en") is None
+    with pytest.raises(Denied):
+        user_views.user_edit_form(actor=world["basic"], user_id=world["basic"].id, language="en")
+    with pytest.raises(Denied):
+        user_views.new_user_form(actor=world["basic"], language="en")
+    assert len(_audit("access.denied")) == 3

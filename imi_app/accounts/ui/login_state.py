@@ -5,7 +5,6 @@ from __future__ import annotations
 import reflex as rx
 
 from imi_app.core import routes
-from imi_app.core.db import session_scope
 from imi_app.core.i18n import N_, available_languages
 from imi_app.accounts import auth
 from imi_app.accounts import profile
@@ -22,6 +21,12 @@ def _text(form: dict, name: str, limit: int = 200) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
 
+def first_login_input(form: object) -> dict[str, object]:
+    """The set-up form's four secrets as sent (None when missing); the service checks them."""
+    names = ("password", "password_confirm", "code", "code_confirm")
+    return {name: form.get(name) if isinstance(form, dict) else None for name in names}
+
+
 class LoginState(AppState):
     step: str = "password"
     positions: list[int] = []
@@ -30,9 +35,9 @@ class LoginState(AppState):
     _pending: PasswordStep | None = None
 
     @rx.event
-    def open_login(self):
+    async def open_login(self):
         self.step, self.error, self.busy, self._pending = "password", "", False, None
-        user = self._current_user(touch=False)
+        user = await run(auth.resolve_session, self._token(), touch=False)
         if user is not None:
             return rx.redirect(routes.SETUP if user.password_is_temporary else routes.HOME, replace=True)
         return None
@@ -80,9 +85,9 @@ class SetupState(AppState):
     busy: bool = False
 
     @rx.event
-    def open_setup(self):
+    async def open_setup(self):
         self.errors = {}
-        user = self._current_user()
+        user = await run(auth.resolve_session, self._token())
         if user is None:
             return rx.redirect(routes.LOGIN, replace=True)
         if not user.password_is_temporary:
@@ -94,22 +99,15 @@ class SetupState(AppState):
 
     @rx.event
     async def submit(self, form: dict):
-        user = self._current_user()
+        # Only a user still holding a temporary password sets up; `_actor` would refuse them.
+        user = await run(auth.resolve_session, self._token())
         if user is None or not user.password_is_temporary:
             yield rx.redirect(routes.LOGIN, replace=True)
             return
         self.busy = True
         yield
-
-        def save():
-            with session_scope() as session:
-                profile.complete_first_login(
-                    session, user_id=user.id, password=form.get("password"),
-                    password_confirm=form.get("password_confirm"), code=form.get("code"),
-                    code_confirm=form.get("code_confirm"))
-
         try:
-            await run(save)
+            await run(profile.complete_first_login, actor=user, **first_login_input(form))
         except ValidationFailed as error:
             self.errors = self._field_errors(error)
             return

@@ -6,11 +6,8 @@ from collections.abc import Callable
 
 import reflex as rx
 
-from imi_app.core import routes
-from imi_app.core.db import session_scope
 from imi_app.core.i18n import normalize_language
 from imi_app.accounts.models import User
-from imi_app.security import totp
 from imi_app.accounts import profile
 from imi_app.core.errors import ValidationFailed
 from imi_app.ui.base import AppState, run
@@ -50,11 +47,6 @@ def profile_input(form: object) -> profile.ProfileInput:
     )
 
 
-def _in_transaction(service: Callable[..., User], user_id: int, kwargs: dict) -> User:
-    with session_scope() as session:
-        return service(session, user_id=user_id, **kwargs)
-
-
 class ProfileState(AppState):
     errors: dict[str, str] = {}
     busy: str = ""  # the form being saved
@@ -76,12 +68,13 @@ class ProfileState(AppState):
     def _drop_totp_setup(self) -> None:
         self._totp_secret, self._totp_user_id, self.totp_qr, self.totp_key = "", 0, "", ""
 
-    async def _apply(self, fields: dict[str, str], service: Callable[..., User], user_id: int,
+    async def _apply(self, fields: dict[str, str], change: Callable[..., User], actor: User,
                      **kwargs: object) -> User | None:
-        """Runs one service call in its own transaction; its messages go beside the form's fields."""
+        """Runs one change of the actor's own account off the event loop (the session was checked
+        before the form showed itself busy); its messages go beside the form's fields."""
         self.errors = {k: v for k, v in self.errors.items() if k not in fields.values()}
         try:
-            return await run(_in_transaction, service, user_id, kwargs)
+            return await run(change, actor=actor, **kwargs)
         except ValidationFailed as error:
             fallback = next(iter(fields.values()))
             self.errors = dict(self.errors) | {fields.get(key, fallback): message
@@ -91,27 +84,24 @@ class ProfileState(AppState):
             self.busy = ""
 
     @rx.event
-    def open_profile(self):
+    async def open_profile(self):
         self.errors, self.busy = {}, ""
         self._drop_totp_setup()
-        redirect = self.require_user()
-        if redirect is not None:
-            return redirect
-        user = self._active_user()
-        if user is None:
-            return rx.redirect(routes.LOGIN, replace=True)
-        self._load(user)
+        opened = await self._open_page()
+        if not opened.ok:
+            return opened.events
+        self._load(opened.actor)
         return None
 
     @rx.event
     async def save_details(self, form: dict):
-        user = self._active_user()
+        user = await self._actor()
         if user is None:
-            yield rx.redirect(routes.LOGIN, replace=True)
+            yield self._to_login()
             return
         self.busy = "details"
         yield
-        saved = await self._apply(DETAILS_FIELDS, profile.update_profile, user.id, data=profile_input(form))
+        saved = await self._apply(DETAILS_FIELDS, profile.update_profile, user, data=profile_input(form))
         if saved is not None:
             self._load(saved)
             self.lang = saved.language  # the page switches language at once
@@ -119,41 +109,41 @@ class ProfileState(AppState):
 
     @rx.event
     async def change_password(self, form: dict):
-        user = self._active_user()
+        user = await self._actor()
         if user is None:
-            yield rx.redirect(routes.LOGIN, replace=True)
+            yield self._to_login()
             return
         self.busy = "password"
         yield
-        if await self._apply(PASSWORD_FIELDS, profile.change_password, user.id,
+        if await self._apply(PASSWORD_FIELDS, profile.change_password, user,
                              current=field(form, "password-current"), password=field(form, "password-new"),
                              password_confirm=field(form, "password-confirm")):
             yield rx.toast.success(self._tr("Your password has been changed."))
 
     @rx.event
     async def change_code(self, form: dict):
-        user = self._active_user()
+        user = await self._actor()
         if user is None:
-            yield rx.redirect(routes.LOGIN, replace=True)
+            yield self._to_login()
             return
         self.busy = "code"
         yield
-        if await self._apply(CODE_FIELDS, profile.change_code, user.id, current=field(form, "code-current"),
+        if await self._apply(CODE_FIELDS, profile.change_code, user, current=field(form, "code-current"),
                              code=field(form, "code-new"), code_confirm=field(form, "code-confirm")):
             yield rx.toast.success(self._tr("Your security code has been changed."))
 
     @rx.event
-    def start_totp(self):
-        user = self._active_user()
-        if user is None:
-            return rx.redirect(routes.LOGIN, replace=True)
-        self.totp_enabled = user.totp_enabled
-        if user.totp_enabled:
+    async def start_totp(self):
+        started = await self._perform(profile.start_totp_setup)
+        if not started.ok:
+            return started.events
+        setup: profile.TotpSetup = started.value
+        self.totp_enabled = setup.enabled
+        if setup.enabled:
             return None
-        secret = totp.new_totp_secret()
-        self._totp_secret, self._totp_user_id = secret, user.id
-        self.totp_qr = totp.qr_svg_data_uri(totp.provisioning_uri(secret, user.username))
-        self.totp_key = grouped_key(secret)
+        self._totp_secret, self._totp_user_id = setup.secret, started.actor.id
+        self.totp_qr = setup.qr
+        self.totp_key = grouped_key(setup.secret)
         self.errors = {k: v for k, v in self.errors.items() if k not in TOTP_ON_FIELDS.values()}
         return None
 
@@ -163,15 +153,15 @@ class ProfileState(AppState):
 
     @rx.event
     async def confirm_totp(self, form: dict):
-        user = self._active_user()
+        user = await self._actor()
         if user is None:
-            yield rx.redirect(routes.LOGIN, replace=True)
+            yield self._to_login()
             return
         # A set-up begun by someone else in this tab (signed out and in again) does not count.
         secret = self._totp_secret if self._totp_user_id == user.id else ""
         self.busy = "totp"
         yield
-        if await self._apply(TOTP_ON_FIELDS, profile.enable_totp, user.id, secret=secret,
+        if await self._apply(TOTP_ON_FIELDS, profile.enable_totp, user, secret=secret,
                              code=field(form, "totp-code")):
             self._drop_totp_setup()
             self.totp_enabled = True
@@ -179,12 +169,12 @@ class ProfileState(AppState):
 
     @rx.event
     async def disable_totp(self, form: dict):
-        user = self._active_user()
+        user = await self._actor()
         if user is None:
-            yield rx.redirect(routes.LOGIN, replace=True)
+            yield self._to_login()
             return
         self.busy = "totp"
         yield
-        if await self._apply(TOTP_OFF_FIELDS, profile.disable_totp, user.id, current=field(form, "totp-current")):
+        if await self._apply(TOTP_OFF_FIELDS, profile.disable_totp, user, current=field(form, "totp-current")):
             self.totp_enabled = False
             yield rx.toast.success(self._tr("The authenticator app is turned off."))

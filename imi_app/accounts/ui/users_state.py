@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import reflex as rx
-from sqlmodel import Session
 
 from imi_app.core import routes
 from imi_app.accounts.models import User
 from imi_app.accounts.users import PAGE_SIZE, UserRow, user_status, list_users
 from imi_app.ui.common import PagedList, search_text
-from imi_app.ui.base import AppState
+from imi_app.ui.base import AppState, run
 
 
 def _display(row: UserRow) -> dict[str, Any]:
@@ -27,8 +26,8 @@ class UsersState(PagedList, AppState):
     def _clear(self) -> None:
         self.users, self.total = [], 0
 
-    def _read(self, session: Session, user: User) -> None:
-        rows, self.total = list_users(session, actor=user, search=self.search, page=self.page)
+    async def _read(self, actor: User) -> None:
+        rows, self.total = await run(list_users, actor=actor, search=self.search, page=self.page)
         self.users = [_display(r) for r in rows]
 
     @rx.event
