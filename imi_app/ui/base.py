@@ -142,27 +142,6 @@ class AppState(rx.State):
             return Outcome(False, actor=actor, events=(refused or self._form_refused)(error))
         return Outcome(True, value=value, actor=actor)
 
-    # --- the synchronous way, until every state calls the domain through `_perform` ----------------
-    def _current_user(self, *, touch: bool = True) -> User | None:
-        return auth.resolve_session(self._token(), touch=touch)
-
-    def _active_user(self) -> User | None:
-        user = self._current_user()
-        if user is None or user.password_is_temporary:
-            return None
-        return user
-
-    @rx.event
-    def require_user(self):
-        user, menu = _signed_in(self._token(), True)
-        if user is None:
-            self._forget_user()
-            return rx.redirect(routes.LOGIN, replace=True)
-        if user.password_is_temporary:
-            return rx.redirect(routes.SETUP, replace=True)
-        self._show_user(user, menu)
-        return None
-
     @rx.event
     async def check_still_signed_in(self):
         """Runs every minute in open tabs: ending a session elsewhere signs them out too."""

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import inspect
 from datetime import datetime
 from typing import ClassVar
 
 import reflex as rx
 
-from imi_app.core import routes
-from imi_app.core.db import session_scope
 from imi_app.core.i18n import N_, gettext
 from imi_app.accounts.models import User
 from imi_app.core.errors import Denied
-from imi_app.ui.base import run
 
 # What an administration page shows: nothing yet, its content, "no access", or "not found".
 LOADING, READY, NO_ACCESS, NOT_FOUND = "loading", "ready", "no_access", "not_found"
@@ -71,8 +67,7 @@ def search_text(value: object) -> str:
 class SignedInView(rx.State, mixin=True):
     """What a page shows the signed-in user, read again on every event; for a state that also derives
     from AppState. The state defines `_clear()` (forget what is shown) and `async _read(actor)`, which
-    asks the domain through `self._perform(query, …)`-style calls (`await run(query, actor=actor, …)`)
-    and shows the result; a Denied from it shows "no access"."""
+    asks the domain (`await run(query, actor=actor, …)`) and shows the result; a Denied shows "no access"."""
 
     access: str = LOADING
 
@@ -89,10 +84,7 @@ class SignedInView(rx.State, mixin=True):
             self._clear()
             return self._to_login()
         try:
-            if inspect.iscoroutinefunction(self._read):
-                await self._read(actor)
-            else:  # a state not moved over yet reads in its own transaction
-                await run(_read_in_transaction, self._read, actor)
+            await self._read(actor)
         except Denied:
             self._clear()
             self.access = NO_ACCESS
@@ -111,11 +103,6 @@ class SignedInView(rx.State, mixin=True):
     def leave(self):
         """on_unmount: what the page showed does not stay in the tab's state once the page is left."""
         self._clear()
-
-
-def _read_in_transaction(read, actor: User) -> None:
-    with session_scope() as session:
-        read(session, actor)
 
 
 class PagedList(SignedInView, mixin=True):
