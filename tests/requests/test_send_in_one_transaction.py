@@ -21,23 +21,34 @@ S = rf.S
 SEND_BEFORE = 51 + 24
 
 
+BEGIN = "<begin>"
+
+
 @contextmanager
 def statements():
+    """The SQL statements run meanwhile, with a BEGIN marker for each transaction (PostgreSQL's drivers
+    start one without a statement of their own; SQLite's is the engine's BEGIN IMMEDIATE)."""
     seen: list[str] = []
 
-    def listener(_conn, _cursor, statement, *_rest):
-        seen.append(statement)
+    def on_statement(_conn, _cursor, statement, *_rest):
+        if not statement.startswith("BEGIN"):
+            seen.append(statement)
+
+    def on_begin(_conn):
+        seen.append(BEGIN)
 
     engine = get_engine()
-    sa.event.listen(engine, "before_cursor_execute", listener)
+    sa.event.listen(engine, "before_cursor_execute", on_statement)
+    sa.event.listen(engine, "begin", on_begin)
     try:
         yield seen
     finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
+        sa.event.remove(engine, "before_cursor_execute", on_statement)
+        sa.event.remove(engine, "begin", on_begin)
 
 
 def begins(seen: list[str]) -> int:
-    return sum(statement.startswith("BEGIN") for statement in seen)
+    return seen.count(BEGIN)
 
 
 @pytest.fixture
