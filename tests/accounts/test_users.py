@@ -193,7 +193,7 @@ def test_basic_user_cannot_list_or_register(world):
 
 def test_list_users_is_own_authority_only_paginated_and_searchable(world):
     for number in range(23):
-        _register(world["lda"], full_name=f"Person {number:02d}", email=f"p{number}@example.hu")
+        _register(world["lda"], full_name=f"Person {number:02d} Kovács", email=f"p{number}@example.hu")
     first, total = list_users(actor=world["lda"])
     second, _ = list_users(actor=world["lda"], page=2)
     found, found_total = list_users(actor=world["lda"], search="P7@EXAMPLE")

@@ -11,6 +11,7 @@ import sys
 import time
 from datetime import date, timedelta
 
+import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
@@ -102,7 +103,31 @@ def write_request(page, reply_date: str) -> None:
     expect(page.locator("#chosen-files")).to_contain_text("diploma.pdf")
 
 
-def test_a_request_between_two_countries_from_approval_to_referral(browser, live_app, smtp_server, shot):
+@pytest.fixture
+def approvals_kept(live_app):
+    """The coordinators' approval switches as they were before the test, whether it passes or not: the
+    tests after it share the live app."""
+    engine = sa.create_engine(live_app.db_url)
+    key = "coordinator_id, area_id"
+    try:
+        with engine.connect() as conn:
+            before = conn.execute(sa.text(f"SELECT {key}, approve_requests FROM coordinator_setting")).all()
+        yield
+        with engine.begin() as conn:
+            kept = {(c, a) for c, a, _ in before}
+            for c, a in conn.execute(sa.text(f"SELECT {key} FROM coordinator_setting")).all():
+                if (c, a) not in kept:
+                    conn.execute(sa.text("DELETE FROM coordinator_setting WHERE coordinator_id = :c AND area_id = :a"),
+                                 {"c": c, "a": a})
+            for c, a, value in before:
+                conn.execute(sa.text("UPDATE coordinator_setting SET approve_requests = :v"
+                                     " WHERE coordinator_id = :c AND area_id = :a"), {"v": value, "c": c, "a": a})
+    finally:
+        engine.dispose()
+
+
+def test_a_request_between_two_countries_from_approval_to_referral(browser, live_app, smtp_server, shot,
+                                                                   approvals_kept):
     subprocess.run([sys.executable, "-c", SEED_QUESTIONS], cwd=ROOT, env=live_app.env, check=True, timeout=120)
     coordinator = _user(browser, live_app, "hu.coordinator")
     approval_of_requests(coordinator, True)
@@ -148,9 +173,12 @@ def test_a_request_between_two_countries_from_approval_to_referral(browser, live
     de = english
     open_request(de, request_id)
     expect(de.locator("#questions-card")).to_contain_text("Is the diploma attached authentic?")
+    # A download does not leave the page: Reflex closes the page's event socket when it is left.
+    de.evaluate("() => { window.imiLeft = 0; window.addEventListener('beforeunload', () => window.imiLeft++); }")
     with de.expect_download() as download:
         de.locator("[id^='file-link-']").first.click()
     assert download.value.suggested_filename == "diploma.pdf"
+    assert de.evaluate("() => window.imiLeft") == 0
     act(de, "accept")
     wait_status(live_app, request_id, "accepted")
     de.click("#action-answer")

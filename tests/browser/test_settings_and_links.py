@@ -32,17 +32,22 @@ def test_data_administrator_changes_a_setting_per_area(browser, live_app, shot):
     expect(card.locator("[id^='remove-da-']").first).to_be_disabled()
     expect(page.locator(f"#save-{PQ}")).to_be_disabled()  # nothing changed yet
 
+    # Whatever an earlier test left, the switch is turned the other way.
+    approve = page.locator(f"#approve-requests-{PQ}")
+    turned = "false" if approve.get_attribute("aria-checked") == "true" else "true"
     page.click(f"#referral-{PQ}-referee")
     page.click(f"#referee-{PQ}")
     page.get_by_role("option", name="Molnár Judit").click()
-    page.click(f"#approve-requests-{PQ}")
+    expect(page.get_by_role("listbox")).to_have_count(0)
+    approve.click()
+    expect(approve).to_have_attribute("aria-checked", turned)
     page.click(f"#save-{PQ}")
     expect(page.locator(f"#save-{PQ}")).to_be_disabled()
 
     page.reload()
     wait_hydrated(page)
     card.wait_for()
-    expect(page.locator(f"#approve-requests-{PQ}")).to_have_attribute("aria-checked", "true")
+    expect(approve).to_have_attribute("aria-checked", turned)
     expect(page.locator(f"#approve-answers-{PQ}")).to_have_attribute("aria-checked", "false")
     expect(page.locator(f"#referral-{PQ}-referee")).to_have_attribute("aria-checked", "true")
     expect(page.locator(f"#referee-{PQ}")).to_contain_text("Molnár Judit")

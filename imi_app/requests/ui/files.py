@@ -61,9 +61,10 @@ def file_row(f, *, on_remove=None) -> rx.Component:
     return rx.hstack(
         rx.icon("file-text", size=16, color=rx.color("gray", 10), flex_shrink="0"),
         rx.vstack(
-            # reload_document: the browser fetches it itself (a download), the app's router does not take the click.
+            # reload_document: the browser fetches it itself, the app's router does not take the click; download:
+            # the page is not left (leaving it would close its event socket, and the next click would go nowhere).
             rx.link(f["name"], href=f["href"], reload_document=True, size="2", weight="medium", word_break="break-all",
-                    id=f"file-link-{f['id']}"),
+                    id=f"file-link-{f['id']}", custom_attrs={"download": ""}),
             rx.text(f["size"], rx.cond(f["side"], " · " + f["side"].to(str), ""), size="1", color_scheme="gray"),
             spacing="0", min_width="0",
         ),
