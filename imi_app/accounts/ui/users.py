@@ -10,15 +10,11 @@ from imi_app.ui.forms import page_heading
 from imi_app.ui.i18n import T
 from imi_app.core.i18n import N_
 from imi_app.ui.layout import app_page
+from imi_app.ui.tables import (
+    INLINE_WIDE, NARROW_BLOCK, column, empty_card, list_table, open_column, opening_row, side_cell, side_text,
+)
 from imi_app.accounts.ui.users_state import UsersState
 
-WIDE = ["none", "none", "table-cell"]  # columns shown from the md breakpoint up
-NARROW = ["block", "block", "none"]
-INLINE_WIDE = ["none", "none", "inline"]
-
-
-def _header_cell(label: str, **props) -> rx.Component:
-    return rx.table.column_header_cell(T(label), **props)
 
 
 def _badges(row) -> rx.Component:
@@ -30,9 +26,9 @@ def _name_cell(row) -> rx.Component:
     return rx.table.row_header_cell(
         rx.vstack(
             rx.text(row["name"], weight="medium"),
-            rx.box(rx.code(row["username"], variant="ghost", size="2"), display=NARROW),
-            rx.text(row["email"], size="1", color_scheme="gray", display=NARROW, word_break="break-all"),
-            rx.box(_badges(row), display=NARROW),
+            rx.box(rx.code(row["username"], variant="ghost", size="2"), display=NARROW_BLOCK),
+            rx.text(row["email"], size="1", color_scheme="gray", display=NARROW_BLOCK, word_break="break-all"),
+            rx.box(_badges(row), display=NARROW_BLOCK),
             spacing="1",
         ),
     )
@@ -46,42 +42,24 @@ def _edit_link(row) -> rx.Component:
 
 
 def _row(row) -> rx.Component:
-    return rx.table.row(
+    return opening_row(
         _name_cell(row),
-        rx.table.cell(rx.code(row["username"], variant="ghost", size="2", class_name="imi-username"), display=WIDE),
-        rx.table.cell(rx.text(row["email"], size="2"), display=WIDE),
-        rx.table.cell(_badges(row), display=WIDE),
+        side_cell(rx.code(row["username"], variant="ghost", size="2", class_name="imi-username")),
+        side_text(row["email"]),
+        side_cell(_badges(row)),
         rx.table.cell(_edit_link(row), text_align="right"),
-        on_click=rx.redirect(row["href"]),
-        cursor="pointer",
-        id=f"user-row-{row['id']}",
-        _hover={"background": rx.color("gray", 2)},
-        align="center",
+        href=row["href"], element_id=f"user-row-{row['id']}",
     )
 
 
 def _table() -> rx.Component:
-    return rx.table.root(
-        rx.table.header(rx.table.row(
-            _header_cell(N_("Name")),
-            _header_cell(N_("Username"), display=WIDE),
-            _header_cell(N_("E-mail"), display=WIDE),
-            _header_cell(N_("Status"), display=WIDE),
-            rx.table.column_header_cell(rx.box(), width="1%"),
-        )),
-        rx.table.body(rx.foreach(UsersState.users, _row)),
-        variant="surface", width="100%", id="users-table",
-    )
+    return list_table([column(N_("Name")), column(N_("Username"), side=True), column(N_("E-mail"), side=True),
+                       column(N_("Status"), side=True), open_column()], UsersState.users, _row, "users-table")
 
 
 def _empty() -> rx.Component:
-    return rx.card(
-        rx.hstack(rx.icon("users", size=18, color=rx.color("gray", 10)),
-                  rx.text(rx.cond(UsersState.search != "", T("No user matches your search."),
-                                  T("Your authority has no users yet."))),
-                  align="center", spacing="2"),
-        width="100%", id="users-empty",
-    )
+    return empty_card("users", rx.text(rx.cond(UsersState.search != "", T("No user matches your search."),
+                                               T("Your authority has no users yet."))), "users-empty")
 
 
 def _toolbar() -> rx.Component:

@@ -9,6 +9,9 @@ from imi_app.ui.admin import access_gate, pager
 from imi_app.ui.forms import page_heading
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
+from imi_app.ui.tables import (
+    INLINE_WIDE, NARROW_BLOCK, column, empty_card, list_table, open_column, opening_row, side_cell, side_text,
+)
 from imi_app.core.i18n import N_
 from imi_app.authorities.ui.coordination_detail import detail_page
 from imi_app.authorities.ui.coordination_fields import authority_status_badge, coordinator_badge
@@ -19,9 +22,6 @@ from imi_app.authorities.ui.coordination_detail_state import CoordinatedDetailSt
 from imi_app.authorities.ui.coordination_forms_state import InviteAuthorityState, RegisterAuthorityState
 from imi_app.authorities.ui.self_registration_state import SelfRegisterState
 
-WIDE = ["none", "none", "table-cell"]  # columns shown from the md breakpoint up
-NARROW = ["block", "block", "none"]
-INLINE_WIDE = ["none", "none", "inline"]
 
 
 def _queue_row(row) -> rx.Component:
@@ -114,50 +114,40 @@ def _name_cell(row) -> rx.Component:
     return rx.table.row_header_cell(rx.vstack(
         rx.link(row["name"], href=row["href"], weight="medium", id=f"coordinated-link-{row['id']}"),
         rx.cond(row["is_coordinator"], coordinator_badge()),
-        rx.text(row["areas"], size="1", color_scheme="gray", display=NARROW),
-        rx.box(authority_status_badge(row["status"]), display=NARROW),
+        rx.text(row["areas"], size="1", color_scheme="gray", display=NARROW_BLOCK),
+        rx.box(authority_status_badge(row["status"]), display=NARROW_BLOCK),
         spacing="1",
     ))
 
 
 def _row(row) -> rx.Component:
-    return rx.table.row(
+    return opening_row(
         _name_cell(row),
-        rx.table.cell(rx.text(row["coordinator"], size="2"), display=WIDE),
-        rx.table.cell(rx.text(row["areas"], size="2"), display=WIDE),
-        rx.table.cell(authority_status_badge(row["status"]), display=WIDE),
+        side_text(row["coordinator"]),
+        side_text(row["areas"]),
+        side_cell(authority_status_badge(row["status"])),
         rx.table.cell(rx.link(rx.hstack(rx.text(T("Open"), display=INLINE_WIDE), rx.icon("chevron-right", size=16),
                                         spacing="1", align="center"),
                               href=row["href"], aria_label=T("Open"), on_click=rx.stop_propagation),
                       text_align="right"),
-        on_click=rx.redirect(row["href"]), cursor="pointer", id=f"coordinated-row-{row['id']}",
-        _hover={"background": rx.color("gray", 2)}, align="center",
+        href=row["href"], element_id=f"coordinated-row-{row['id']}",
     )
 
 
 def _table() -> rx.Component:
-    return rx.table.root(
-        rx.table.header(rx.table.row(
-            rx.table.column_header_cell(T("Authority")),
-            rx.table.column_header_cell(T("Coordinator"), display=WIDE),
-            rx.table.column_header_cell(T("Legislative areas"), display=WIDE),
-            rx.table.column_header_cell(T("Status"), display=WIDE),
-            rx.table.column_header_cell(rx.box(), width="1%"),
-        )),
-        rx.table.body(rx.foreach(S.rows, _row)),
-        variant="surface", width="100%", id="coordinated-table",
-    )
+    return list_table([column(N_("Authority")), column(N_("Coordinator"), side=True),
+                       column(N_("Legislative areas"), side=True), column(N_("Status"), side=True), open_column()],
+                      S.rows, _row, "coordinated-table")
 
 
 def _empty() -> rx.Component:
-    return rx.card(
-        rx.hstack(rx.icon("building-2", size=18, color=rx.color("gray", 10)),
-                  rx.text(rx.cond(S.filtered, T("No authority matches your search."),
-                                  T("You do not coordinate any authority yet. Register one or send an invitation."))),
-                  rx.cond(S.filtered, rx.button(T("Clear the filters"), variant="ghost", size="2",
-                                                on_click=S.clear_filters, id="clear-filters")),
-                  align="center", spacing="2", wrap="wrap"),
-        width="100%", id="coordinated-empty",
+    return empty_card(
+        "building-2",
+        rx.text(rx.cond(S.filtered, T("No authority matches your search."),
+                        T("You do not coordinate any authority yet. Register one or send an invitation."))),
+        "coordinated-empty",
+        action=rx.cond(S.filtered, rx.button(T("Clear the filters"), variant="ghost", size="2",
+                                             on_click=S.clear_filters, id="clear-filters")),
     )
 
 

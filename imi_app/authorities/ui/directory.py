@@ -6,58 +6,35 @@ import reflex as rx
 
 from imi_app.core import routes
 from imi_app.ui.admin import access_gate, back_link, pager
-from imi_app.ui.forms import field_error, page_heading
+from imi_app.ui.forms import page_heading
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
+from imi_app.ui.tables import (
+    NARROW, column, empty_card, filter_field, filter_label, filter_select, list_table, open_column, opening_row,
+    search_field, side_cell, side_text,
+)
 from imi_app.core.i18n import N_
 from imi_app.authorities.directory import MAX_SEARCH_LENGTH
 from imi_app.authorities.ui.directory_state import ALL, DirectoryEntryState as E, DirectoryState as S
 
-WIDE = ["none", "none", "table-cell"]  # columns shown from the md breakpoint up
-NARROW = ["flex", "flex", "none"]
 
-
-def _label(text: str, html_for: str) -> rx.Component:
-    return rx.el.label(T(text), html_for=html_for, class_name="imi-label")
-
-
-def _select(label: str, element_id: str, value: rx.Var, on_change, all_label: str | None, options: rx.Var,
-            error: str) -> rx.Component:
-    items = [rx.select.item(T(all_label), value=ALL)] if all_label else []
-    return rx.vstack(
-        _label(label, element_id),
-        rx.select.root(
-            rx.select.trigger(id=element_id, width="100%"),
-            rx.select.content(*items, rx.foreach(options, lambda o: rx.select.item(o[1], value=o[0]))),
-            value=value, on_change=on_change, size="3",
-        ),
-        field_error(S.errors.get(error, "").to(str)),
-        spacing="1", width="100%", min_width="0",
-    )
+def _select(label: str, element_id: str, value: rx.Var, on_change, all_label: str | None,
+            options: rx.Var, error: str) -> rx.Component:
+    return filter_select(label, element_id, value=value, on_change=on_change, options=options,
+                         error=S.errors.get(error, "").to(str), all_label=all_label, all_value=ALL, size="3")
 
 
 def _search_box() -> rx.Component:
-    return rx.vstack(
-        rx.input(
-            rx.input.slot(rx.icon("search", size=16)),
-            placeholder=T("Search by name, in any language it is registered in"),
-            value=S.text, on_change=S.set_text.debounce(300),
-            id="directory-search", type="search", max_length=MAX_SEARCH_LENGTH, size="3", width="100%",
-            custom_attrs={"aria-label": T("Search by name, in any language it is registered in")},
-        ),
-        field_error(S.errors.get("text", "").to(str)),
-        spacing="1", width="100%",
-    )
+    return search_field(N_("Search by name, in any language it is registered in"), value=S.text,
+                        on_change=S.set_text.debounce(300), element_id="directory-search",
+                        max_length=MAX_SEARCH_LENGTH, error=S.errors.get("text", "").to(str))
 
 
 def _keyword() -> rx.Component:
-    return rx.vstack(
-        _label(N_("Competence keyword"), "directory-keyword"),
-        rx.input(value=S.keyword, on_change=S.set_keyword.debounce(300), id="directory-keyword", type="search",
-                 placeholder=T("e.g. diploma"), max_length=MAX_SEARCH_LENGTH, size="3", width="100%"),
-        field_error(S.errors.get("keyword", "").to(str)),
-        spacing="1", width="100%", min_width="0",
-    )
+    return filter_field(N_("Competence keyword"), "directory-keyword", rx.input(
+        value=S.keyword, on_change=S.set_keyword.debounce(300), id="directory-keyword", type="search",
+        placeholder=T("e.g. diploma"), max_length=MAX_SEARCH_LENGTH, size="3", width="100%",
+    ), S.errors.get("keyword", "").to(str))
 
 
 SORT_OPTIONS = [["name", N_("Name")], ["country", N_("Country, then name")]]
@@ -65,7 +42,7 @@ SORT_OPTIONS = [["name", N_("Name")], ["country", N_("Country, then name")]]
 
 def _sort() -> rx.Component:
     return rx.vstack(
-        _label(N_("Sort by"), "directory-sort"),
+        filter_label(N_("Sort by"), "directory-sort"),
         rx.select.root(
             rx.select.trigger(id="directory-sort", width="100%"),
             rx.select.content(*(rx.select.item(T(text), value=value) for value, text in SORT_OPTIONS)),
@@ -121,43 +98,28 @@ def _name_cell(row) -> rx.Component:
 
 
 def _row(row) -> rx.Component:
-    return rx.table.row(
+    return opening_row(
         _name_cell(row),
-        rx.table.cell(rx.text(row["country"], size="2"), display=WIDE),
-        rx.table.cell(_area_badges(row), display=WIDE),
+        side_text(row["country"]),
+        side_cell(_area_badges(row)),
         rx.table.cell(rx.icon("chevron-right", size=16, color=rx.color("gray", 9)), text_align="right"),
-        on_click=rx.redirect(row["href"]), cursor="pointer", id=f"directory-row-{row['id']}",
-        _hover={"background": rx.color("gray", 2)}, align="center",
+        href=row["href"], element_id=f"directory-row-{row['id']}",
     )
 
 
 def _table() -> rx.Component:
-    return rx.table.root(
-        rx.table.header(rx.table.row(
-            rx.table.column_header_cell(T("Authority")),
-            rx.table.column_header_cell(T("Country"), display=WIDE),
-            rx.table.column_header_cell(T("Legislative areas"), display=WIDE),
-            rx.table.column_header_cell(rx.box(), width="1%"),
-        )),
-        rx.table.body(rx.foreach(S.rows, _row)),
-        variant="surface", width="100%", id="directory-table",
-    )
+    return list_table([column(N_("Authority")), column(N_("Country"), side=True),
+                       column(N_("Legislative areas"), side=True), open_column()], S.rows, _row, "directory-table")
 
 
 def _empty() -> rx.Component:
-    return rx.card(
-        rx.hstack(
-            rx.icon("search-x", size=18, color=rx.color("gray", 10)),
-            rx.vstack(
-                rx.text(rx.cond(S.filtered, T("No authority matches your search."),
-                                T("There are no authorities in the directory yet.")), weight="medium"),
-                rx.cond(S.filtered, rx.text(T("Check the spelling, use fewer words or remove a filter."),
-                                            size="2", color_scheme="gray")),
-                spacing="1",
-            ),
-            align="start", spacing="3",
-        ),
-        width="100%", id="directory-empty",
+    return empty_card(
+        "search-x",
+        rx.text(rx.cond(S.filtered, T("No authority matches your search."),
+                        T("There are no authorities in the directory yet.")), weight="medium"),
+        "directory-empty",
+        hint=rx.cond(S.filtered, rx.text(T("Check the spelling, use fewer words or remove a filter."),
+                                         size="2", color_scheme="gray")),
     )
 
 

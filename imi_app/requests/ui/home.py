@@ -8,7 +8,8 @@ from imi_app.core import routes
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
 from imi_app.core.i18n import N_
-from imi_app.requests.ui.overview import NARROW, WIDE, case_id, counterpart, deadline_cell, due_badge
+from imi_app.requests.ui.overview import case_id, counterpart, deadline_cell, due_badge
+from imi_app.ui.tables import NARROW, column, empty_card, list_table, opening_row, side_cell, side_text
 from imi_app.requests.ui.home_state import HomeState as H
 
 KIND_ICONS = (
@@ -128,42 +129,27 @@ def _task_cell(row) -> rx.Component:
 
 
 def _task_row(row) -> rx.Component:
-    return rx.table.row(
+    return opening_row(
         _task_cell(row),
-        rx.table.cell(counterpart(row), display=WIDE),
-        rx.table.cell(rx.text(row["area"], size="2"), display=WIDE),
-        rx.table.cell(deadline_cell(row), display=WIDE),
-        on_click=rx.redirect(row["href"]), cursor="pointer", id=f"task-{row['key']}",
-        _hover={"background": rx.color("gray", 2)}, align="center",
+        side_cell(counterpart(row)),
+        side_text(row["area"]),
+        side_cell(deadline_cell(row)),
+        href=row["href"], element_id=f"task-{row['key']}",
         class_name=rx.cond(row["overdue"], "imi-task imi-task-overdue", "imi-task"),
     )
 
 
 def _task_table() -> rx.Component:
-    return rx.table.root(
-        rx.table.header(rx.table.row(
-            rx.table.column_header_cell(T("Request")),
-            rx.table.column_header_cell(T("Counterpart"), display=WIDE),
-            rx.table.column_header_cell(T("Legislative area"), display=WIDE),
-            rx.table.column_header_cell(T("Deadline"), display=WIDE),
-        )),
-        rx.table.body(rx.foreach(H.shown_tasks, _task_row)),
-        variant="surface", width="100%", id="tasks-table",
-    )
+    return list_table([column(N_("Request")), column(N_("Counterpart"), side=True),
+                       column(N_("Legislative area"), side=True), column(N_("Deadline"), side=True)],
+                      H.shown_tasks, _task_row, "tasks-table")
 
 
 def _empty() -> rx.Component:
-    return rx.card(
-        rx.hstack(
-            rx.icon("circle-check", size=22, color=rx.color("green", 10)),
-            rx.vstack(
-                rx.text(T("Nothing to do right now."), weight="bold"),
-                rx.text(T("Requests that need your action will show here."), size="2", color_scheme="gray"),
-                spacing="0",
-            ),
-            align="center", spacing="3",
-        ),
-        width="100%", id="tasks-empty",
+    return empty_card(
+        "circle-check", rx.text(T("Nothing to do right now."), weight="bold"), "tasks-empty",
+        hint=rx.text(T("Requests that need your action will show here."), size="2", color_scheme="gray"),
+        icon_color="green", icon_size=22,
     )
 
 

@@ -6,16 +6,18 @@ import reflex as rx
 
 from imi_app.core import routes
 from imi_app.ui.admin import access_gate, pager
-from imi_app.ui.forms import field_error, page_heading
+from imi_app.ui.forms import page_heading
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
+from imi_app.ui.tables import (
+    NARROW, column, empty_card, filter_field, filter_select, list_table, opening_row, search_field, side_cell,
+    side_text,
+)
 from imi_app.requests.ui.badges import request_status_badge
 from imi_app.core.i18n import N_
 from imi_app.requests.ui.overview_state import ALL, SEARCH_MAX
 from imi_app.requests.ui.overview_state import OverviewState as S
 
-WIDE = ["none", "none", "table-cell"]  # columns shown from the sm breakpoint up
-NARROW = ["flex", "flex", "none"]
 DIRECTION_ICONS = (("incoming", "arrow-down-left"), ("outgoing", "arrow-up-right"), ("forwarded", "forward"))
 
 
@@ -54,48 +56,20 @@ def case_id(row) -> rx.Component:
 
 # --- filters -------------------------------------------------------------------------------------
 
-def _label(text: str, html_for: str) -> rx.Component:
-    return rx.el.label(T(text), html_for=html_for, class_name="imi-label")
-
-
 def _select(label: str, element_id: str, value: rx.Var, on_change, all_label: str | None,
             options: rx.Var, error: str) -> rx.Component:
-    # Each option has an id (the select's id and the value), so tests need not know the language.
-    items = [rx.select.item(T(all_label), value=ALL, id=f"{element_id}-{ALL}")] if all_label else []
-    return rx.vstack(
-        _label(label, element_id),
-        rx.select.root(
-            rx.select.trigger(id=element_id, width="100%"),
-            rx.select.content(*items, rx.foreach(options, lambda o: rx.select.item(
-                o[1], value=o[0], id=f"{element_id}-{o[0]}"))),
-            value=value, on_change=on_change, size="2",
-        ),
-        field_error(S.errors.get(error, "").to(str)),
-        spacing="1", width="100%", min_width="0",
-    )
+    return filter_select(label, element_id, value=value, on_change=on_change, options=options,
+                         error=S.errors.get(error, "").to(str), all_label=all_label, all_value=ALL, size="2")
 
 
 def _date(label: str, element_id: str, value: rx.Var, on_change, error: str) -> rx.Component:
-    return rx.vstack(
-        _label(label, element_id),
-        rx.input(type="date", id=element_id, value=value, on_change=on_change, size="2", width="100%"),
-        field_error(S.errors.get(error, "").to(str)),
-        spacing="1", width="100%", min_width="0",
-    )
+    return filter_field(label, element_id, rx.input(type="date", id=element_id, value=value, on_change=on_change,
+                                                    size="2", width="100%"), S.errors.get(error, "").to(str))
 
 
 def _search() -> rx.Component:
-    return rx.vstack(
-        rx.input(
-            rx.input.slot(rx.icon("search", size=16)),
-            placeholder=T("Search by subject or case id"),
-            value=S.search, on_change=S.set_search.debounce(400),
-            id="overview-search", type="search", max_length=SEARCH_MAX, size="3", width="100%",
-            custom_attrs={"aria-label": T("Search by subject or case id")},
-        ),
-        field_error(S.errors.get("search", "").to(str)),
-        spacing="1", width="100%",
-    )
+    return search_field(N_("Search by subject or case id"), value=S.search, on_change=S.set_search.debounce(400),
+                        element_id="overview-search", max_length=SEARCH_MAX, error=S.errors.get("search", "").to(str))
 
 
 def _filters() -> rx.Component:
@@ -164,41 +138,26 @@ def _request_cell(row) -> rx.Component:
 
 
 def _row(row) -> rx.Component:
-    return rx.table.row(
+    return opening_row(
         _request_cell(row),
-        rx.table.cell(request_status_badge(row["status"], row["status_label"]), display=WIDE),
-        rx.table.cell(counterpart(row), display=WIDE),
-        rx.table.cell(rx.text(row["area"], size="2"), display=WIDE),
-        rx.table.cell(deadline_cell(row), display=WIDE),
-        rx.table.cell(rx.text(row["updated"], size="1", color_scheme="gray", white_space="nowrap"), display=WIDE),
-        on_click=rx.redirect(row["href"]), cursor="pointer", id=f"overview-row-{row['id']}",
-        _hover={"background": rx.color("gray", 2)}, align="center",
+        side_cell(request_status_badge(row["status"], row["status_label"])),
+        side_cell(counterpart(row)),
+        side_text(row["area"]),
+        side_cell(deadline_cell(row)),
+        side_cell(rx.text(row["updated"], size="1", color_scheme="gray", white_space="nowrap")),
+        href=row["href"], element_id=f"overview-row-{row['id']}",
     )
 
 
 def _table() -> rx.Component:
-    return rx.table.root(
-        rx.table.header(rx.table.row(
-            rx.table.column_header_cell(T("Request")),
-            rx.table.column_header_cell(T("Status"), display=WIDE),
-            rx.table.column_header_cell(T("Counterpart"), display=WIDE),
-            rx.table.column_header_cell(T("Legislative area"), display=WIDE),
-            rx.table.column_header_cell(T("Deadline"), display=WIDE),
-            rx.table.column_header_cell(T("Last change"), display=WIDE),
-        )),
-        rx.table.body(rx.foreach(S.rows, _row)),
-        variant="surface", width="100%", id="overview-table",
-    )
+    return list_table([column(N_("Request")), column(N_("Status"), side=True), column(N_("Counterpart"), side=True),
+                       column(N_("Legislative area"), side=True), column(N_("Deadline"), side=True),
+                       column(N_("Last change"), side=True)], S.rows, _row, "overview-table")
 
 
 def _empty() -> rx.Component:
-    return rx.card(
-        rx.hstack(rx.icon("inbox", size=18, color=rx.color("gray", 10)),
-                  rx.text(rx.cond(S.filtered, T("No request matches these filters."),
-                                  T("Your authority has no requests yet."))),
-                  align="center", spacing="2"),
-        width="100%", id="overview-empty",
-    )
+    return empty_card("inbox", rx.text(rx.cond(S.filtered, T("No request matches these filters."),
+                                               T("Your authority has no requests yet."))), "overview-empty")
 
 
 def _toolbar() -> rx.Component:
