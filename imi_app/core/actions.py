@@ -48,7 +48,7 @@ class Transactional(Generic[P, R]):
             raise NestedTransaction(f"{self.__qualname__} called inside {_local.active}")
         _local.active = self.__qualname__
         try:
-            with session_scope() as session:
+            with session_scope(read_only=self.kind == "query") as session:
                 return self.within(session, *args, **kwargs)
         finally:
             _local.active = None

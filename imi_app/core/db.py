@@ -44,19 +44,49 @@ def get_engine(url: str | None = None) -> sa.Engine:
                 url, connect_args={"check_same_thread": False, "timeout": 10}
             )
             event.listen(engine, "connect", _tune_sqlite)
-            # SQLite takes its write lock at BEGIN IMMEDIATE so a read-then-write
-            # transaction cannot be overtaken (the lockout counter relies on it).
-            event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+            event.listen(engine, "begin", _begin_sqlite)
         else:
             engine = sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
         _ENGINES[url] = engine
     return _ENGINES[url]
 
 
+def _begin_sqlite(conn: sa.Connection) -> None:
+    # A writer takes SQLite's write lock at BEGIN IMMEDIATE, so a read-then-write transaction cannot be
+    # overtaken (the lockout counter relies on it). A reader begins deferred: in WAL mode it reads its
+    # snapshot beside the writer and the other readers instead of queueing for the lock.
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+
+
+READ_ONLY = "imi_read_only"
+_READERS: dict[str, tuple[sa.Engine, sa.Engine]] = {}  # url -> (its engine, that engine for readers)
+
+
+class WriteInReadOnlyTransaction(RuntimeError):
+    """A read-only transaction (a query) tried to write; it would need the lock it did not take."""
+
+
+def _refuse_flush(session: Session, _context, _instances) -> None:
+    if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
+        raise WriteInReadOnlyTransaction("a read-only transaction tried to write: make it an action")
+
+
+def _reader(url: str | None) -> sa.Engine:
+    engine = get_engine(url)
+    known = _READERS.get(str(engine.url))
+    if known is None or known[0] is not engine:
+        known = _READERS[str(engine.url)] = (engine, engine.execution_options(**{READ_ONLY: True}))
+    return known[1]
+
+
 @contextmanager
-def session_scope(url: str | None = None) -> Iterator[Session]:
-    """One transaction: commits on success, rolls back on any exception."""
-    with Session(get_engine(url), expire_on_commit=False) as session:
+def session_scope(url: str | None = None, *, read_only: bool = False) -> Iterator[Session]:
+    """One transaction: commits on success, rolls back on any exception. A read-only one (what a query
+    runs in) refuses to write and, on SQLite, does not take the write lock."""
+    engine = _reader(url) if read_only else get_engine(url)
+    with Session(engine, expire_on_commit=False, info={READ_ONLY: read_only}) as session:
+        if read_only:
+            event.listen(session, "before_flush", _refuse_flush)
         try:
             yield session
             session.commit()
