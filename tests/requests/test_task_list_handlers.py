@@ -62,21 +62,35 @@ def test_task_list_shows_incoming_requests_with_counts_and_filters_by_kind(world
     answered = rf.new_request(world, S.ANSWERED, subject="Good standing of a dentist")
     home = home_of(world.b_handler)
     assert home.tasks_loaded and home.can_create_request
-    assert [t["case_id"] for t in home.tasks if t["kind"] == "accept_incoming"] == [rf.load(sent).case_id]
+    assert [t["case_id"] for t in home._tasks if t["kind"] == "accept_incoming"] == [rf.load(sent).case_id]
     counts = {c["kind"]: c["count"] for c in home.task_counts}
     assert counts["accept_incoming"] == 1 and counts["review_answer"] == 0
     assert "approve_request" not in counts  # a handler is no coordinator: no card for approvals
-    row = home.tasks[0]
+    row = home._tasks[0]
     assert row["href"] == f"/requests/{sent}" and row["counterpart"] == "Magyar Orvosi Kamara"
     assert row["country"] == "Hungary" and row["deadline"] and not row["overdue"]
 
     requester = home_of(world.a_handler)
-    assert [t["id"] for t in requester.tasks] == [answered]
+    assert [t["id"] for t in requester._tasks] == [answered]
     call(HomeState.filter_kind, requester, "accept_incoming")
     assert requester.kind_filter == "accept_incoming" and requester.shown_tasks == []
     call(HomeState.filter_kind, requester, "accept_incoming")  # the same card again: every kind
     assert requester.kind_filter == "" and len(requester.shown_tasks) == 1
-    assert "Dr. Kiss" not in str(requester.tasks)
+    assert "Dr. Kiss" not in str(requester._tasks)
+
+
+def test_the_minute_timer_reads_the_list_again_only_when_it_is_a_minute_old(world):
+    first = rf.new_request(world, S.SENT)
+    home = home_of(world.b_handler)
+    second = rf.new_request(world, S.SENT, subject="Licence of a dentist")
+    call(HomeState.refresh_tasks, home)  # the timer's first tick, as the page mounts: no second read
+    assert [t["id"] for t in home.shown_tasks] == [first]
+    home._loaded_at -= 60
+    call(HomeState.refresh_tasks, home)
+    assert sorted(t["id"] for t in home.shown_tasks) == sorted([first, second])
+    third = rf.new_request(world, S.SENT, subject="Licence of a nurse")
+    call(HomeState.reload_tasks, home)  # the refresh button reads at once
+    assert sorted(t["id"] for t in home.shown_tasks) == sorted([first, second, third])
 
 
 def test_overdue_tasks_are_marked(world):
@@ -86,7 +100,7 @@ def test_overdue_tasks_are_marked(world):
         request.deadline = rf.today() - timedelta(days=3)
         session.add(request)
     home = home_of(world.b_handler)
-    task = home.tasks[0]
+    task = home._tasks[0]
     assert task["overdue"] and task["due_text"] == "Overdue by 3 days"
     overview = overview_of(world.b_handler)
     call(OverviewState.set_overdue, overview, True)
@@ -96,7 +110,7 @@ def test_overdue_tasks_are_marked(world):
 def test_a_basic_user_has_no_new_request_button_and_nothing_to_do(world):
     rf.new_request(world, S.SENT)
     home = home_of(world.b_basic)
-    assert home.tasks == [] and home.task_total == 0 and not home.can_create_request
+    assert home._tasks == [] and home.task_total == 0 and not home.can_create_request
     assert home.user_name and home.area_roles  # the welcome card still says who and what
 
 
@@ -104,9 +118,9 @@ def test_a_basic_user_has_no_new_request_button_and_nothing_to_do(world):
 def test_task_list_filter_survives_wrong_types(world, value):
     rf.new_request(world, S.SENT)
     home = home_of(world.b_handler)
-    before = (home.kind_filter, list(home.tasks), list(home.task_counts))
+    before = (home.kind_filter, list(home._tasks), list(home.task_counts))
     call(HomeState.filter_kind, home, value)
-    assert (home.kind_filter, home.tasks, home.task_counts) == before
+    assert (home.kind_filter, home._tasks, home.task_counts) == before
 
 
 @pytest.mark.parametrize("value", WRONG)
@@ -212,10 +226,10 @@ def test_csv_export_has_the_rows_and_no_personal_data(world):
 def test_without_a_session_every_handler_sends_to_login(world, session_cookie):
     rf.new_request(world, S.SENT)
     home = state_for(HomeState, cookie=session_cookie, path="/")
-    for handler, args in ((HomeState.open_home, ()), (HomeState.refresh_tasks, ()),
+    for handler, args in ((HomeState.open_home, ()), (HomeState.refresh_tasks, ()), (HomeState.reload_tasks, ()),
                           (HomeState.filter_kind, ("accept_incoming",))):
         assert redirected_to_login(call(handler, home, *args)), handler
-    assert home.tasks == [] and home.task_counts == []
+    assert home._tasks == [] and home.task_counts == []
     state = state_for(OverviewState, cookie=session_cookie, path="/requests")
     state.access = "ready"  # as if the page had been tricked into showing the list
     for handler, args in ((OverviewState.open_overview, ()), (OverviewState.set_status, (ALL,)),

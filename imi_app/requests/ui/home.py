@@ -163,7 +163,7 @@ def _heading() -> rx.Component:
         rx.spacer(),
         rx.hstack(
             rx.icon_button(rx.icon("refresh-cw", size=16), variant="soft", color_scheme="gray", size="3",
-                           on_click=H.refresh_tasks, id="tasks-refresh", aria_label=T("Refresh"),
+                           on_click=H.reload_tasks, id="tasks-refresh", aria_label=T("Refresh"),
                            title=T("Refresh")),
             rx.cond(H.can_create_request, rx.link(
                 rx.button(rx.icon("plus", size=16), T("New request"), size="3", id="new-request"),

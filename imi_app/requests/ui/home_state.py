@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import reflex as rx
@@ -25,6 +26,7 @@ TASK_ACTIONS = {
     "accept_incoming": N_("Accept"), "review_answer": N_("Review answer"), "approve_request": N_("Approve request"),
     "approve_answer": N_("Approve answer"), "give_opinion": N_("Give opinion"), "reply_due": N_("Reply"),
 }
+REFRESH_AFTER = 50.0  # seconds: the page's timer asks every minute
 TASK_LIMIT = 200  # the rows loaded; the counts cover all of them
 SHOWING = N_("Showing the first {shown} of {total} tasks.")
 
@@ -44,15 +46,17 @@ def _task(item: TaskItem, language: str, areas: dict[int, str]) -> dict[str, Any
 
 class HomeState(AppState):
     area_roles: list[dict[str, str]] = []
-    tasks: list[dict[str, Any]] = []
+    # Every loaded task stays on the server; the page gets only the rows it shows (one copy each).
+    _tasks: list[dict[str, Any]] = []
+    shown_tasks: list[dict[str, Any]] = []
     task_counts: list[dict[str, Any]] = []  # kind, label, count: one stat card each
     task_total: int = 0
     kind_filter: str = ""  # "" shows every kind
     tasks_loaded: bool = False
+    _loaded_at: float = 0.0  # time.monotonic() of the last load, for the minute's refresh
 
-    @rx.var
-    def shown_tasks(self) -> list[dict[str, Any]]:
-        return [t for t in self.tasks if not self.kind_filter or t["kind"] == self.kind_filter]
+    def _refilter(self) -> None:
+        self.shown_tasks = [t for t in self._tasks if not self.kind_filter or t["kind"] == self.kind_filter]
 
     @rx.var
     def truncated_note(self) -> str:
@@ -63,17 +67,18 @@ class HomeState(AppState):
         return gettext(self.lang, SHOWING, shown=shown, total=total) if total > shown else ""
 
     def _clear_tasks(self) -> None:
-        self.tasks, self.task_counts, self.task_total, self.tasks_loaded = [], [], 0, False
+        self._tasks, self.shown_tasks, self.task_counts, self.task_total, self.tasks_loaded = [], [], [], 0, False
 
     def _show_tasks(self, board: TaskBoard) -> None:
         result = board.tasks
-        self.tasks = [_task(item, self.lang, board.areas) for item in result.items]
+        self._tasks = [_task(item, self.lang, board.areas) for item in result.items]
         self.task_counts = [{"kind": kind, "label": self._tr(TASK_LABELS[kind]), "count": result.counts.get(kind, 0)}
                             for kind in TASK_KINDS if kind in board.kinds or result.counts.get(kind)]
         self.task_total = result.total
         if self.kind_filter and not any(c["kind"] == self.kind_filter for c in self.task_counts):
             self.kind_filter = ""
-        self.tasks_loaded = True
+        self._refilter()
+        self.tasks_loaded, self._loaded_at = True, time.monotonic()
 
     def _gone(self):
         self._clear_tasks()
@@ -94,7 +99,15 @@ class HomeState(AppState):
 
     @rx.event
     async def refresh_tasks(self):
-        """Every minute while the page is open, and from the refresh button."""
+        """Every minute while the page is open. The timer also fires when the page mounts, right after the
+        page's own load: a list younger than the interval is not read again."""
+        if self.tasks_loaded and time.monotonic() - self._loaded_at < REFRESH_AFTER:
+            return None
+        return await self.reload_tasks()
+
+    @rx.event
+    async def reload_tasks(self):
+        """The refresh button: the list as it is now."""
         outcome = await self._perform(task_board, language=self.lang, limit=TASK_LIMIT)
         if not outcome.ok:
             self._clear_tasks()
@@ -109,6 +122,7 @@ class HomeState(AppState):
             return self._gone()
         if isinstance(kind, str) and (kind == "" or kind in TASK_KINDS):
             self.kind_filter = "" if kind == self.kind_filter else kind
+            self._refilter()
         return None
 
     @rx.event
