@@ -8,11 +8,10 @@ from imi_app.ui.admin import access_gate, pager
 from imi_app.ui.forms import page_heading
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
+from imi_app.ui.tables import NARROW, WIDE
 from imi_app.core.i18n import N_
 from imi_app.authorities.ui.links_state import LinkedOverviewState as S
 
-WIDE = ["none", "none", "table-cell"]
-NARROW = ["flex", "flex", "none"]
 
 
 def request_status_badge(status, label) -> rx.Component:

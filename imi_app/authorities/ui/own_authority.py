@@ -9,10 +9,9 @@ from imi_app.ui.forms import field_error, page_heading, submit_button, text_fiel
 from imi_app.ui.i18n import T
 from imi_app.core.i18n import N_
 from imi_app.ui.layout import app_page
+from imi_app.ui.tables import NARROW_BLOCK as NARROW, WIDE
 from imi_app.authorities.ui.own_authority_state import AuthorityState, OutboxState
 
-WIDE = ["none", "none", "table-cell"]
-NARROW = ["block", "block", "none"]
 
 
 def _read_only(label: str, value: rx.Var, element_id: str, note: str = "") -> rx.Component:
