@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from imi_app.core.db import session_scope
 from imi_app.mail.outbox import queue_mail
@@ -231,7 +231,7 @@ def resolve_session(token: str | None, *, touch: bool = True) -> User | None:
 
 def end_all_sessions(session: Session, user_id: int) -> int:
     rows = session.exec(
-        select(UserSession).where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))  # type: ignore[union-attr]
+        select(UserSession).where(UserSession.user_id == user_id, col(UserSession.ended_at).is_(None))
     ).all()
     now = utcnow()
     for row in rows:

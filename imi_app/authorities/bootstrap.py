@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from imi_app.accounts.auth import username_key
 from imi_app.accounts.models import Role, RoleAssignment, User
@@ -56,8 +56,8 @@ class Bootstrapped:
 def national_coordinator(session: Session, country: str) -> Authority | None:
     """The country's national coordinator: its coordinator without a coordinator above it."""
     return session.exec(select(Authority).where(
-        Authority.country_code == country, Authority.is_coordinator.is_(True),  # type: ignore[attr-defined]
-        Authority.parent_coordinator_id.is_(None))).first()  # type: ignore[union-attr]
+        Authority.country_code == country, col(Authority.is_coordinator).is_(True),
+        col(Authority.parent_coordinator_id).is_(None))).first()
 
 
 def _check(session: Session, *, country: str, authority_name: str, full_name: str, email: str, language: str,

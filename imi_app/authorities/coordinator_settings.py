@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from imi_app.core.validation import is_id
 from imi_app.core.i18n import N_
@@ -110,7 +110,7 @@ def coordinator_staff(session: Session, *, actor: User, coordinator_id: int) -> 
         raise deny(session, actor, "coordinator_settings.view", "authority", repr(coordinator_id)[:40])
     require(session, actor, "coordinator_settings.view", session.get(Authority, coordinator_id),
             "authority", coordinator_id)
-    rows = session.exec(select(User).where(User.authority_id == coordinator_id, User.is_active.is_(True))  # type: ignore[attr-defined]
+    rows = session.exec(select(User).where(User.authority_id == coordinator_id, col(User.is_active).is_(True))
                         .order_by(User.full_name, User.id)).all()
     return [StaffMember(u.id, u.full_name, u.username, u.is_active) for u in rows]
 
@@ -198,7 +198,7 @@ def update_setting(session: Session, *, actor: User, area_id: int, referral_mode
 
 def _active_data_admins(session: Session, coordinator_id: int, area_id: int) -> int:
     return session.exec(select(func.count()).select_from(RoleAssignment).join(User, User.id == RoleAssignment.user_id)
-                        .where(User.authority_id == coordinator_id, User.is_active.is_(True),  # type: ignore[attr-defined]
+                        .where(User.authority_id == coordinator_id, col(User.is_active).is_(True),
                                RoleAssignment.area_id == area_id,
                                RoleAssignment.role == Role.DATA_ADMINISTRATOR)).one()
 
@@ -252,10 +252,10 @@ def oversight(session: Session, *, authority_id: int, area_id: int) -> Oversight
     if not chain:
         return Oversight((), (), None)
     settings = {s.coordinator_id: s for s in session.exec(select(CoordinatorSetting).where(
-        CoordinatorSetting.coordinator_id.in_(chain), CoordinatorSetting.area_id == area_id)).all()}  # type: ignore[attr-defined]
+        col(CoordinatorSetting.coordinator_id).in_(chain), CoordinatorSetting.area_id == area_id)).all()}
     # A setting left over from an area the coordinator no longer works in counts for nothing.
     covering = set(session.exec(select(AuthorityArea.authority_id).where(
-        AuthorityArea.authority_id.in_(chain), AuthorityArea.area_id == area_id)).all())  # type: ignore[attr-defined]
+        col(AuthorityArea.authority_id).in_(chain), AuthorityArea.area_id == area_id)).all())
     request_approvers = tuple(c for c in chain if c in covering and c in settings and settings[c].approve_requests)
     answer_approvers = tuple(c for c in chain if c in covering and c in settings and settings[c].approve_answers)
     nearest = next((c for c in chain if c in covering), None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy import orm as sa_orm
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from imi_app.accounts.models import Role, RoleAssignment, User
 from imi_app.authorities.models import Authority, AuthorityStatus
@@ -60,4 +60,4 @@ def coordinated_where(session: Session, actor: User) -> sa.ColumnElement[bool]:
     below = sa_orm.aliased(Authority)
     # UNION (not UNION ALL) also ends the walk if bad data ever made a cycle.
     tree = tree.union(sa.select(below.id).where(below.parent_coordinator_id == tree.c.id))
-    return Authority.id.in_(sa.select(tree.c.id))  # type: ignore[union-attr]
+    return col(Authority.id).in_(sa.select(tree.c.id))

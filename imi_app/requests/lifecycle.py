@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from imi_app.core.i18n import N_
 from imi_app.authorities.models import Authority, AuthorityStatus
@@ -148,7 +148,7 @@ def pending_approvers(session: Session, requests: list) -> dict[int, int | None]
     kinds = {kind for pair in APPROVAL_EVENTS.values() for kind in pair}
     rows = session.exec(select(RequestEvent.request_id, RequestEvent.kind, RequestEvent.actor_authority_id,
                                RequestEvent.data).where(
-        id_in(RequestEvent.request_id, [r.id for r in waiting]), RequestEvent.kind.in_(kinds))  # type: ignore[attr-defined]
+        id_in(RequestEvent.request_id, [r.id for r in waiting]), col(RequestEvent.kind).in_(kinds))
         .order_by(RequestEvent.id)).all()
     by_request: dict[int, list] = {}
     for request_id, kind, authority_id, data in rows:
@@ -244,7 +244,7 @@ def last_release(session: Session, request_id: int) -> RequestEvent | None:
     The responder's working copy of the answers (RequestQuestion.answer) may hold an answer that still
     awaits approval, or one the coordinator returned: the requester reads the released snapshot only."""
     events = session.exec(select(RequestEvent).where(RequestEvent.request_id == request_id,
-                                                     RequestEvent.kind.in_(RELEASE_EVENTS))  # type: ignore[attr-defined]
+                                                     col(RequestEvent.kind).in_(RELEASE_EVENTS))
                           .order_by(RequestEvent.id)).all()  # type: ignore[union-attr]
     return release_in(events)
 

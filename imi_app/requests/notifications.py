@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from imi_app.core.db import session_scope
 from imi_app.core.i18n import available_languages, country_name, gettext, localized
@@ -40,7 +40,7 @@ REMINDER_KINDS = ("deadline_soon", "deadline_passed")
 
 
 def _active_users(query) -> sa.Select:
-    return query.where(User.is_active.is_(True), User.blocked_at.is_(None))  # type: ignore[attr-defined,union-attr]
+    return query.where(User.is_active.is_(True), col(User.blocked_at).is_(None))
 
 
 def handlers(session: Session, authority_id: int, area_id: int) -> list[User]:
@@ -78,7 +78,7 @@ def coordinator_staff(session: Session, coordinator_id: int, area_id: int, *,
                                                                              Role.APPROVER_REFEREE)
     return list(session.exec(_active_users(select(User).join(RoleAssignment, RoleAssignment.user_id == User.id).where(
         User.authority_id == coordinator_id, RoleAssignment.area_id == area_id,
-        RoleAssignment.role.in_(roles))).distinct().order_by(User.id)).all())  # type: ignore[attr-defined]
+        col(RoleAssignment.role).in_(roles))).distinct().order_by(User.id)).all())
 
 
 def authority_language(authority: Authority) -> str:
@@ -170,7 +170,7 @@ def send_deadline_reminders(session: Session, *, now: datetime | None = None) ->
                             ("deadline_soon", sa.and_(InfoRequest.deadline >= today,
                                                       InfoRequest.deadline <= today + timedelta(days=REMINDER_DAYS)))):
         rows = session.exec(select(InfoRequest).where(
-            InfoRequest.status == RequestStatus.ACCEPTED, InfoRequest.deadline.is_not(None),  # type: ignore[union-attr]
+            InfoRequest.status == RequestStatus.ACCEPTED, col(InfoRequest.deadline).is_not(None),
             condition, _not_reminded(kind)).order_by(InfoRequest.deadline, InfoRequest.id)
             .limit(REMINDER_BATCH).with_for_update(skip_locked=True)).all()
         for request in rows:
@@ -188,7 +188,7 @@ def send_deadline_reminders(session: Session, *, now: datetime | None = None) ->
 def send_digests(session: Session, *, now: datetime | None = None) -> int:
     """Merges each user's held notifications into one digest mail in their language; returns mails queued."""
     now = as_utc(now) if now else utcnow()
-    held = session.exec(select(OutboxMail).where(OutboxMail.status == HELD, OutboxMail.user_id.is_not(None))  # type: ignore[union-attr]
+    held = session.exec(select(OutboxMail).where(OutboxMail.status == HELD, col(OutboxMail.user_id).is_not(None))
                         .order_by(OutboxMail.user_id, OutboxMail.id).with_for_update(skip_locked=True)).all()
     by_user: dict[int, list[OutboxMail]] = {}
     for mail in held:

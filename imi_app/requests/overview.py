@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from imi_app.core.i18n import N_
 from imi_app.authorities.models import Authority
@@ -116,11 +116,11 @@ def _filter_conditions(f: OverviewFilters, direction: str) -> list:
             RequestAllocation.request_id == InfoRequest.id, RequestAllocation.user_id == f.handler_id)
             .correlate(InfoRequest)))
     if f.overdue:
-        where.append(sa.and_(InfoRequest.deadline < today(), InfoRequest.status.in_(DUE_STATUSES)))  # type: ignore[attr-defined]
+        where.append(sa.and_(InfoRequest.deadline < today(), col(InfoRequest.status).in_(DUE_STATUSES)))
     text = f.search.strip()
     if text:
         escaped = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        match = InfoRequest.subject_key.like(f"%{escaped}%", escape="\\")  # type: ignore[attr-defined]
+        match = col(InfoRequest.subject_key).like(f"%{escaped}%", escape="\\")
         where.append(sa.or_(match, InfoRequest.case_id == text.upper()) if CASE_ID.match(text) else match)
     return where
 
@@ -162,7 +162,7 @@ def overview(session: Session, *, actor: User, filters: OverviewFilters | None =
             here = sa.tuple_(expression, InfoRequest.id)
             mark = sa.tuple_(sa.literal(value, type_=expression.type), sa.literal(last_id, type_=sa.Integer))
             where.append(here < mark if descending else here > mark)
-        order = (expression.desc(), InfoRequest.id.desc()) if descending else (expression.asc(), InfoRequest.id.asc())  # type: ignore[union-attr]
+        order = (expression.desc(), col(InfoRequest.id).desc()) if descending else (expression.asc(), col(InfoRequest.id).asc())
         label = sa.literal_column(f"'{direction}'").label("direction")  # one of DIRECTIONS, never user text
         part = sa.select(InfoRequest.id, expression.label("sort_value"), label) \
             .where(*where).order_by(*order).limit(limit + 1).subquery()

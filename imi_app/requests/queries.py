@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from imi_app.core.errors import ServiceError
 from imi_app.core.i18n import N_, localized
@@ -86,23 +86,23 @@ def _task_queries(session: Session, actor: User) -> tuple[dict[str, list], dict[
     queries: dict[str, list] = {}
     found: dict[str, list] = {}
     if handled:
-        in_areas = InfoRequest.area_id.in_(handled)  # type: ignore[attr-defined]
+        in_areas = col(InfoRequest.area_id).in_(handled)
         queries["accept_incoming"] = [InfoRequest.responding_authority_id == own, InfoRequest.status == S.SENT,
                                       in_areas, _mine_or_unallocated(actor)]
         queries["reply_due"] = [InfoRequest.responding_authority_id == own, InfoRequest.status == S.ACCEPTED, in_areas,
                                 InfoRequest.deadline <= today() + timedelta(days=REPLY_DUE_DAYS),
                                 _mine_or_unallocated(actor)]
         queries["review_answer"] = [InfoRequest.requesting_authority_id == own,
-                                    InfoRequest.status.in_((S.ANSWERED, S.INSISTED)), in_areas]  # type: ignore[attr-defined]
+                                    col(InfoRequest.status).in_((S.ANSWERED, S.INSISTED)), in_areas]
     areas = coordinator_areas(session, actor)
     if areas:
         for row in approvals_due(session, actor, areas):
             found.setdefault("approve_request" if row.status == S.AWAITING_APPROVAL else "approve_answer",
                              []).append(row)
         pending = sa.select(ReferralOpinion.request_id).where(ReferralOpinion.coordinator_id == own,
-                                                              ReferralOpinion.at.is_(None))  # type: ignore[union-attr]
-        queries["give_opinion"] = [InfoRequest.id.in_(pending), InfoRequest.status == S.IN_REFERRAL,  # type: ignore[union-attr]
-                                   InfoRequest.area_id.in_(areas)]  # type: ignore[attr-defined]
+                                                              col(ReferralOpinion.at).is_(None))
+        queries["give_opinion"] = [col(InfoRequest.id).in_(pending), InfoRequest.status == S.IN_REFERRAL,
+                                   col(InfoRequest.area_id).in_(areas)]
     return queries, found
 
 
@@ -116,7 +116,7 @@ def authority_refs(session: Session, ids: set[int]) -> dict[int, tuple[str, str]
     if not ids:
         return {}
     rows = session.exec(select(Authority.id, Authority.official_name, Authority.country_code).where(
-        Authority.id.in_(ids))).all()  # type: ignore[union-attr]
+        col(Authority.id).in_(ids))).all()
     return {i: (name, country) for i, name, country in rows}
 
 

@@ -7,7 +7,7 @@ list and `can(…, "request.view", …)` go through it (the overview uses its pa
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from imi_app.accounts.models import RoleAssignment, User
 from imi_app.authorities.models import Authority
@@ -31,7 +31,7 @@ def participant_branches(actor: User) -> dict[str, sa.ColumnElement[bool]]:
     return {
         OUTGOING: InfoRequest.requesting_authority_id == own,
         INCOMING: sa.and_(InfoRequest.responding_authority_id == own,
-                          InfoRequest.sent_at.is_not(None)),  # type: ignore[union-attr]
+                          col(InfoRequest.sent_at).is_not(None)),
         FORWARDED: sa.and_(InfoRequest.forwarded_from_authority_id == own,
                            InfoRequest.responding_authority_id != own),
     }
@@ -57,7 +57,7 @@ def subtree_ids(session: Session, coordinator_id: int) -> list[int]:
 def coordinator_areas(session: Session, actor: User) -> set[int]:
     """Areas where the actor acts for its (active) coordinator; empty for everyone else."""
     areas = set(session.exec(select(RoleAssignment.area_id).where(
-        RoleAssignment.user_id == actor.id, RoleAssignment.role.in_(COORDINATOR_ROLES))).all())  # type: ignore[attr-defined]
+        RoleAssignment.user_id == actor.id, col(RoleAssignment.role).in_(COORDINATOR_ROLES))).all())
     return areas if areas and is_acting_coordinator(session, actor, COORDINATOR_ROLES) else set()
 
 
@@ -80,10 +80,10 @@ def approvals_due(session: Session, actor: User, areas: set[int], request_id: in
             return []
         candidates = list(session.exec(select(*SUMMARY_COLUMNS).where(
             id_in(InfoRequest.requesting_authority_id, below), InfoRequest.status == S.AWAITING_APPROVAL,
-            InfoRequest.area_id.in_(areas))).all())  # type: ignore[attr-defined]
+            col(InfoRequest.area_id).in_(areas))).all())
         candidates += session.exec(select(*SUMMARY_COLUMNS).where(
             id_in(InfoRequest.responding_authority_id, below),
-            InfoRequest.status == S.ANSWER_AWAITING_APPROVAL, InfoRequest.area_id.in_(areas))).all()  # type: ignore[attr-defined]
+            InfoRequest.status == S.ANSWER_AWAITING_APPROVAL, col(InfoRequest.area_id).in_(areas))).all()
     due = pending_approvers(session, candidates)
     return [r for r in candidates if due.get(r.id) == actor.authority_id]
 
@@ -97,7 +97,7 @@ def awaiting_my_approval(session: Session, actor: User, areas: set[int],
 def _referral_branch(actor: User, areas: set[int]) -> sa.ColumnElement[bool]:
     mine = sa.select(ReferralOpinion.request_id).where(ReferralOpinion.request_id == InfoRequest.id,
                                                        ReferralOpinion.coordinator_id == actor.authority_id)
-    return sa.and_(InfoRequest.status == S.IN_REFERRAL, InfoRequest.area_id.in_(areas),  # type: ignore[attr-defined]
+    return sa.and_(InfoRequest.status == S.IN_REFERRAL, col(InfoRequest.area_id).in_(areas),
                    sa.exists(mine.correlate(InfoRequest)))
 
 
