@@ -6,9 +6,14 @@ from reflex_components_radix.plugin import RadixThemesPlugin
 
 from imi_app.core.settings import get_settings
 
+settings = get_settings()
+
 config = rx.Config(
     app_name="imi_app",
-    db_url=get_settings().database_url,
+    db_url=settings.database_url,
+    # A tab's state (memory or Redis) is dropped this long after its last event: a little after the
+    # sign-in session itself has run out for being idle, instead of Reflex's default hour.
+    redis_token_expiration=(settings.session_idle_minutes + 5) * 60,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[RadixThemesPlugin(theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium"))],
