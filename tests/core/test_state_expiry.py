@@ -12,7 +12,7 @@ def test_tab_state_expires_a_little_after_the_idle_session(monkeypatch, test_set
     monkeypatch.setenv("IMI_SESSION_IDLE_MINUTES", "20")
     from imi_app.core.settings import get_settings
     get_settings.cache_clear()
-    sys.modules.pop("rxconfig", None)
+    monkeypatch.delitem(sys.modules, "rxconfig", raising=False)  # imported afresh, put back afterwards
     config = importlib.import_module("rxconfig").config
     assert config.redis_token_expiration == 25 * 60
     # The state managers read it through Reflex's get_config(), which loads this same module.
