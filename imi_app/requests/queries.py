@@ -63,11 +63,21 @@ class TaskItem:
     overdue: bool
 
 
+COUNT_CAP = 200  # a kind's count stops here ("200+"): counting every match would read every row
+TASK_PAGE = 25
+
+
 @dataclass(frozen=True)
 class TaskList:
-    items: tuple[TaskItem, ...]  # sorted by deadline (none last), at most `limit`
-    counts: dict[str, int]  # per kind, all of them (not only those in `items`)
-    total: int
+    items: tuple[TaskItem, ...]  # one page, most urgent first (no deadline last)
+    counts: dict[str, int]  # per kind, all of them (not only those in `items`), at most COUNT_CAP + 1
+    total: int  # of the kind asked for (or of every kind), at most COUNT_CAP + 1
+    page: int = 1
+    page_size: int = TASK_PAGE
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.page_size < min(self.total, COUNT_CAP)
 
 
 def _mine_or_unallocated(actor: User) -> sa.ColumnElement[bool]:
@@ -120,37 +130,53 @@ def authority_refs(session: Session, ids: set[int]) -> dict[int, tuple[str, str]
     return {i: (name, country) for i, name, country in rows}
 
 
-def task_list(session: Session, *, actor: User, limit: int = 50) -> TaskList:
-    """What needs the actor's action now, most urgent first, with the count of each kind."""
-    limit = min(max(limit, 1), MAX_PAGE) if is_id(limit) else 50
+def _capped_count(session: Session, where: list) -> int:
+    """How many rows match, counted up to COUNT_CAP + 1 (enough to say "200+")."""
+    matches = sa.select(InfoRequest.id).where(*where).limit(COUNT_CAP + 1).subquery()
+    return session.execute(sa.select(sa.func.count()).select_from(matches)).scalar_one()
+
+
+def task_list(session: Session, *, actor: User, limit: int = TASK_PAGE, page: int = 1,
+              kind: str = "") -> TaskList:
+    """One page of what needs the actor's action now (of one kind, or of every kind), most urgent first,
+    with the (capped) count of each kind."""
+    limit = min(max(limit, 1), MAX_PAGE) if is_id(limit) else TASK_PAGE
+    last_page = max(1, -(-COUNT_CAP // limit))
+    page = min(page, last_page) if is_id(page) else 1
+    kind = kind if kind in TASK_KINDS else ""
     queries, ready = _task_queries(session, actor)
-    counts = {kind: len(rows) for kind, rows in ready.items()}
-    found: list[tuple[str, sa.Row]] = [(kind, row) for kind, rows in ready.items() for row in rows]
+    counts = {k: min(len(rows), COUNT_CAP + 1) for k, rows in ready.items()}
+    # The first `wanted` rows of each kind are enough to put the page together.
+    wanted = limit * page
+    found: list[tuple[str, sa.Row]] = [(k, row) for k, rows in ready.items() if not kind or k == kind
+                                       for row in sorted(rows, key=_urgency)[:wanted]]
     deadline = sa.func.coalesce(InfoRequest.deadline, InfoRequest.proposed_reply_date)
-    for kind, where in queries.items():
-        # The count of all matches rides along (a window over the whole match), so one scan serves both.
-        rows = session.exec(select(*SUMMARY_COLUMNS, sa.func.count().over().label("matches")).where(*where).order_by(
-            deadline.asc().nulls_last(), InfoRequest.id).limit(limit)).all()
-        counts[kind] = rows[0].matches if rows else 0
-        found.extend((kind, row) for row in rows)
-    counts = {kind: counts.get(kind, 0) for kind in TASK_KINDS}
+    for k, where in queries.items():
+        counts[k] = _capped_count(session, where)
+        if kind and k != kind or not counts[k]:
+            continue
+        rows = session.exec(select(*SUMMARY_COLUMNS).where(*where).order_by(
+            deadline.asc().nulls_last(), InfoRequest.id).limit(wanted)).all()
+        found.extend((k, row) for row in rows)
+    counts = {k: counts.get(k, 0) for k in TASK_KINDS}
     found.sort(key=lambda item: _urgency(item[1]))
-    found = found[:limit]
+    found = found[(page - 1) * limit:wanted]
     refs = authority_refs(session, {r.requesting_authority_id for _k, r in found}
                           | {r.responding_authority_id for _k, r in found})
     own = session.get(Authority, actor.authority_id)
     now = today()
     items = []
-    for kind, row in found:
+    for k, row in found:
         # The counterpart is the authority of the other country (for coordinators too).
         requester_country = refs.get(row.requesting_authority_id, ("", ""))[1]
         other = row.responding_authority_id if own and requester_country == own.country_code \
             else row.requesting_authority_id
         name, country = refs.get(other, ("", ""))
         due = row.deadline or row.proposed_reply_date
-        items.append(TaskItem(kind, row.id, row.case_id, row.subject, row.status, row.area_id, other, name, country,
+        items.append(TaskItem(k, row.id, row.case_id, row.subject, row.status, row.area_id, other, name, country,
                               due, bool(row.deadline and row.deadline < now and row.status in DUE_STATUSES)))
-    return TaskList(tuple(items), counts, sum(counts.values()))
+    total = counts[kind] if kind else sum(counts.values())
+    return TaskList(tuple(items), counts, total, page, limit)
 
 
 # --- what the request forms and dialogs offer -------------------------------------------------------

@@ -35,19 +35,20 @@ class HomePage:
     board: TaskBoard
 
 
-def _board(session: Session, actor: User, language: str, limit: int) -> TaskBoard:
-    return TaskBoard(q.task_list(session, actor=actor, limit=limit), frozenset(q.task_kinds(session, actor)),
-                     q.area_names(session, language))
+def _board(session: Session, actor: User, language: str, limit: int, page: int = 1, kind: str = "") -> TaskBoard:
+    return TaskBoard(q.task_list(session, actor=actor, limit=limit, page=page, kind=kind),
+                     frozenset(q.task_kinds(session, actor)), q.area_names(session, language))
 
 
 @query
-def task_board(session: Session, *, actor: User, language: str, limit: int = 50) -> TaskBoard:
-    """The task list again (the page refreshes it every minute)."""
-    return _board(session, actor, language, limit)
+def task_board(session: Session, *, actor: User, language: str, limit: int = q.TASK_PAGE, page: int = 1,
+               kind: str = "") -> TaskBoard:
+    """One page of the task list, of one kind or of all (the page refreshes it every minute)."""
+    return _board(session, actor, language, limit, page, kind)
 
 
 @query
-def home_page(session: Session, *, actor: User, language: str, limit: int = 50) -> HomePage:
+def home_page(session: Session, *, actor: User, language: str, limit: int = q.TASK_PAGE) -> HomePage:
     roles = user_roles(session, actor.id)
     rows = tuple((area.name_in(language), tuple(roles.get(area.id, [])))
                  for area in areas_of_authority(session, actor.authority_id))

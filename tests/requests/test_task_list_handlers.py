@@ -11,6 +11,7 @@ import pytest
 
 from imi_app.core.db import session_scope
 from imi_app.requests.models import InfoRequest
+from imi_app.requests.queries import TASK_PAGE, task_list
 from imi_app.requests.ui.home_state import HomeState
 from imi_app.requests.ui.overview_state import ALL, PAGE_SIZE, OverviewState
 from tests.support import request_factories as rf
@@ -62,21 +63,21 @@ def test_task_list_shows_incoming_requests_with_counts_and_filters_by_kind(world
     answered = rf.new_request(world, S.ANSWERED, subject="Good standing of a dentist")
     home = home_of(world.b_handler)
     assert home.tasks_loaded and home.can_create_request
-    assert [t["case_id"] for t in home._tasks if t["kind"] == "accept_incoming"] == [rf.load(sent).case_id]
+    assert [t["case_id"] for t in home.shown_tasks if t["kind"] == "accept_incoming"] == [rf.load(sent).case_id]
     counts = {c["kind"]: c["count"] for c in home.task_counts}
-    assert counts["accept_incoming"] == 1 and counts["review_answer"] == 0
+    assert counts["accept_incoming"] == "1" and counts["review_answer"] == "0"
     assert "approve_request" not in counts  # a handler is no coordinator: no card for approvals
-    row = home._tasks[0]
+    row = home.shown_tasks[0]
     assert row["href"] == f"/requests/{sent}" and row["counterpart"] == "Magyar Orvosi Kamara"
     assert row["country"] == "Hungary" and row["deadline"] and not row["overdue"]
 
     requester = home_of(world.a_handler)
-    assert [t["id"] for t in requester._tasks] == [answered]
+    assert [t["id"] for t in requester.shown_tasks] == [answered]
     call(HomeState.filter_kind, requester, "accept_incoming")
     assert requester.kind_filter == "accept_incoming" and requester.shown_tasks == []
     call(HomeState.filter_kind, requester, "accept_incoming")  # the same card again: every kind
     assert requester.kind_filter == "" and len(requester.shown_tasks) == 1
-    assert "Dr. Kiss" not in str(requester._tasks)
+    assert "Dr. Kiss" not in str(requester.shown_tasks)
 
 
 def test_the_minute_timer_reads_the_list_again_only_when_it_is_a_minute_old(world):
@@ -93,6 +94,35 @@ def test_the_minute_timer_reads_the_list_again_only_when_it_is_a_minute_old(worl
     assert sorted(t["id"] for t in home.shown_tasks) == sorted([first, second, third])
 
 
+def test_the_task_list_comes_a_page_at_a_time(world):
+    ids = [rf.new_request(world, S.SENT, subject=f"Diploma {n:02d}") for n in range(TASK_PAGE + 5)]
+    home = home_of(world.b_handler)
+    assert len(home.shown_tasks) == TASK_PAGE and home.tasks_have_next and home.task_page == 1
+    assert home.task_total == str(TASK_PAGE + 5) and home.task_counter == f"1–{TASK_PAGE} of {TASK_PAGE + 5}"
+    first_page = [t["id"] for t in home.shown_tasks]
+    call(HomeState.next_tasks, home)
+    assert home.task_page == 2 and not home.tasks_have_next and len(home.shown_tasks) == 5
+    assert sorted(first_page + [t["id"] for t in home.shown_tasks]) == sorted(ids)
+    call(HomeState.next_tasks, home)  # there is no third page
+    assert home.task_page == 2
+    call(HomeState.previous_tasks, home)
+    assert [t["id"] for t in home.shown_tasks] == first_page
+
+
+def test_task_counts_stop_at_the_cap(world, monkeypatch):
+    monkeypatch.setattr("imi_app.requests.queries.COUNT_CAP", 3)
+    monkeypatch.setattr("imi_app.requests.ui.home_state.COUNT_CAP", 3)
+    monkeypatch.setattr("imi_app.requests.ui.home_state.TASK_PAGE", 2)
+    for n in range(6):
+        rf.new_request(world, S.SENT, subject=f"Diploma {n}")
+    board = rf.run(task_list, actor=world.b_handler, limit=2)
+    assert board.counts["accept_incoming"] == 4 and board.has_next  # 3 + 1: enough to say "3+"
+    assert not rf.run(task_list, actor=world.b_handler, limit=2, page=2).has_next
+    home = home_of(world.b_handler)
+    assert home.task_total == "3+" and {c["kind"]: c["count"] for c in home.task_counts}["accept_incoming"] == "3+"
+    assert home.task_counter == "1–2 of more than 3"
+
+
 def test_overdue_tasks_are_marked(world):
     request_id = rf.new_request(world, S.SENT)
     with session_scope() as session:
@@ -100,7 +130,7 @@ def test_overdue_tasks_are_marked(world):
         request.deadline = rf.today() - timedelta(days=3)
         session.add(request)
     home = home_of(world.b_handler)
-    task = home._tasks[0]
+    task = home.shown_tasks[0]
     assert task["overdue"] and task["due_text"] == "Overdue by 3 days"
     overview = overview_of(world.b_handler)
     call(OverviewState.set_overdue, overview, True)
@@ -110,7 +140,7 @@ def test_overdue_tasks_are_marked(world):
 def test_a_basic_user_has_no_new_request_button_and_nothing_to_do(world):
     rf.new_request(world, S.SENT)
     home = home_of(world.b_basic)
-    assert home._tasks == [] and home.task_total == 0 and not home.can_create_request
+    assert home.shown_tasks == [] and home.task_total == "0" and not home.can_create_request
     assert home.user_name and home.area_roles  # the welcome card still says who and what
 
 
@@ -118,9 +148,9 @@ def test_a_basic_user_has_no_new_request_button_and_nothing_to_do(world):
 def test_task_list_filter_survives_wrong_types(world, value):
     rf.new_request(world, S.SENT)
     home = home_of(world.b_handler)
-    before = (home.kind_filter, list(home._tasks), list(home.task_counts))
+    before = (home.kind_filter, list(home.shown_tasks), list(home.task_counts))
     call(HomeState.filter_kind, home, value)
-    assert (home.kind_filter, home._tasks, home.task_counts) == before
+    assert (home.kind_filter, home.shown_tasks, home.task_counts) == before
 
 
 @pytest.mark.parametrize("value", WRONG)
@@ -229,7 +259,7 @@ def test_without_a_session_every_handler_sends_to_login(world, session_cookie):
     for handler, args in ((HomeState.open_home, ()), (HomeState.refresh_tasks, ()), (HomeState.reload_tasks, ()),
                           (HomeState.filter_kind, ("accept_incoming",))):
         assert redirected_to_login(call(handler, home, *args)), handler
-    assert home._tasks == [] and home.task_counts == []
+    assert home.shown_tasks == [] and home.task_counts == []
     state = state_for(OverviewState, cookie=session_cookie, path="/requests")
     state.access = "ready"  # as if the page had been tricked into showing the list
     for handler, args in ((OverviewState.open_overview, ()), (OverviewState.set_status, (ALL,)),

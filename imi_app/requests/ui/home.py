@@ -6,6 +6,7 @@ import reflex as rx
 
 from imi_app.core import routes
 from imi_app.ui.i18n import T
+from imi_app.ui.admin import pager
 from imi_app.ui.layout import app_page
 from imi_app.core.i18n import N_
 from imi_app.requests.ui.overview import case_id, counterpart, deadline_cell, due_badge
@@ -194,7 +195,8 @@ def _tasks() -> rx.Component:
             rx.cond(H.shown_tasks.length() > 0, _task_table(), _empty()),
             rx.center(rx.spinner(size="3"), padding="6", width="100%"),
         ),
-        rx.cond(H.truncated_note != "", rx.text(H.truncated_note, size="1", color_scheme="gray")),
+        rx.cond(H.tasks_have_next | (H.task_page > 1),
+                pager(H.task_counter, H.task_page > 1, H.tasks_have_next, H.previous_tasks, H.next_tasks, "tasks")),
         spacing="3", width="100%",
     )
 

@@ -10,10 +10,11 @@ import reflex as rx
 from imi_app.accounts.models import Role
 from imi_app.core import routes
 from imi_app.core.i18n import N_, country_name, gettext
-from imi_app.requests.queries import TASK_KINDS, TASK_LABELS, TaskItem
+from imi_app.requests.queries import COUNT_CAP, TASK_KINDS, TASK_LABELS, TASK_PAGE, TaskItem, TaskList
 from imi_app.requests.reads import TaskBoard, home_page, task_board
 from imi_app.requests.ui.overview_state import due_text
 from imi_app.ui.base import AppState, run
+from imi_app.ui.common import page_counter
 
 ROLE_LABELS = {
     Role.REQUEST_HANDLER: N_("Request handler"),
@@ -27,8 +28,12 @@ TASK_ACTIONS = {
     "approve_answer": N_("Approve answer"), "give_opinion": N_("Give opinion"), "reply_due": N_("Reply"),
 }
 REFRESH_AFTER = 50.0  # seconds: the page's timer asks every minute
-TASK_LIMIT = 200  # the rows loaded; the counts cover all of them
-SHOWING = N_("Showing the first {shown} of {total} tasks.")
+PAGE_COUNTER_CAPPED = N_("{start}–{end} of more than {cap}")
+
+
+def capped(count: int) -> str:
+    """A task count as the page shows it: counts stop at COUNT_CAP ("200+")."""
+    return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)
 
 
 def _task(item: TaskItem, language: str, areas: dict[int, str]) -> dict[str, Any]:
@@ -44,41 +49,55 @@ def _task(item: TaskItem, language: str, areas: dict[int, str]) -> dict[str, Any
     }
 
 
+def _card_kinds(board: TaskBoard) -> list[str]:
+    """The kinds with a stat card: those that can come the user's way, and any that did."""
+    return [kind for kind in TASK_KINDS if kind in board.kinds or board.tasks.counts.get(kind)]
+
+
 class HomeState(AppState):
     area_roles: list[dict[str, str]] = []
-    # Every loaded task stays on the server; the page gets only the rows it shows (one copy each).
-    _tasks: list[dict[str, Any]] = []
-    shown_tasks: list[dict[str, Any]] = []
-    task_counts: list[dict[str, Any]] = []  # kind, label, count: one stat card each
-    task_total: int = 0
+    shown_tasks: list[dict[str, Any]] = []  # one page of them, of the chosen kind
+    task_counts: list[dict[str, Any]] = []  # kind, label, count (text): one stat card each
+    task_total: str = "0"
     kind_filter: str = ""  # "" shows every kind
+    task_page: int = 1
+    task_counter: str = ""  # "1–25 of 57"
+    tasks_have_next: bool = False
     tasks_loaded: bool = False
     _loaded_at: float = 0.0  # time.monotonic() of the last load, for the minute's refresh
 
-    def _refilter(self) -> None:
-        self.shown_tasks = [t for t in self._tasks if not self.kind_filter or t["kind"] == self.kind_filter]
-
-    @rx.var
-    def truncated_note(self) -> str:
-        """Says so when more tasks exist than the list holds."""
-        shown = len(self.shown_tasks)
-        total = next((c["count"] for c in self.task_counts if c["kind"] == self.kind_filter), 0) \
-            if self.kind_filter else self.task_total
-        return gettext(self.lang, SHOWING, shown=shown, total=total) if total > shown else ""
-
     def _clear_tasks(self) -> None:
-        self._tasks, self.shown_tasks, self.task_counts, self.task_total, self.tasks_loaded = [], [], [], 0, False
+        self.shown_tasks, self.task_counts, self.task_total, self.tasks_loaded = [], [], "0", False
+        self.task_page, self.task_counter, self.tasks_have_next = 1, "", False
 
     def _show_tasks(self, board: TaskBoard) -> None:
-        result = board.tasks
-        self._tasks = [_task(item, self.lang, board.areas) for item in result.items]
-        self.task_counts = [{"kind": kind, "label": self._tr(TASK_LABELS[kind]), "count": result.counts.get(kind, 0)}
-                            for kind in TASK_KINDS if kind in board.kinds or result.counts.get(kind)]
-        self.task_total = result.total
-        if self.kind_filter and not any(c["kind"] == self.kind_filter for c in self.task_counts):
-            self.kind_filter = ""
-        self._refilter()
+        result: TaskList = board.tasks
+        self.shown_tasks = [_task(item, self.lang, board.areas) for item in result.items]
+        self.task_counts = [{"kind": kind, "label": self._tr(TASK_LABELS[kind]),
+                             "count": capped(result.counts.get(kind, 0))} for kind in _card_kinds(board)]
+        everything = sum(result.counts.values())
+        self.task_total = capped(everything)
+        self.task_page, self.tasks_have_next = result.page, result.has_next
+        if result.total > COUNT_CAP:
+            start = (result.page - 1) * result.page_size + 1
+            self.task_counter = self._tr(PAGE_COUNTER_CAPPED, start=start, end=start + len(result.items) - 1,
+                                         cap=COUNT_CAP)
+        else:
+            self.task_counter = page_counter(self.lang, result.page, result.page_size, result.total)
         self.tasks_loaded, self._loaded_at = True, time.monotonic()
+
+    async def _load_tasks(self, page: int):
+        outcome = await self._perform(task_board, language=self.lang, limit=TASK_PAGE, page=page,
+                                      kind=self.kind_filter)
+        if not outcome.ok:
+            self._clear_tasks()
+            return outcome.events
+        board: TaskBoard = outcome.value
+        if self.kind_filter and self.kind_filter not in _card_kinds(board):
+            self.kind_filter = ""  # that kind no longer applies to this user: every kind again
+            return await self._load_tasks(1)
+        self._show_tasks(board)
+        return None
 
     def _gone(self):
         self._clear_tasks()
@@ -90,7 +109,8 @@ class HomeState(AppState):
         opened = await self._open_page()
         if not opened.ok:
             return opened.events
-        page = await run(home_page, actor=opened.actor, language=self.lang, limit=TASK_LIMIT)
+        self.kind_filter = ""
+        page = await run(home_page, actor=opened.actor, language=self.lang, limit=TASK_PAGE)
         self.area_roles = [{"area": area, "roles": ", ".join(
             [self._tr("Basic user")] + [self._tr(ROLE_LABELS[r]) for r in roles if r in ROLE_LABELS])}
             for area, roles in page.area_roles]
@@ -107,23 +127,26 @@ class HomeState(AppState):
 
     @rx.event
     async def reload_tasks(self):
-        """The refresh button: the list as it is now."""
-        outcome = await self._perform(task_board, language=self.lang, limit=TASK_LIMIT)
-        if not outcome.ok:
-            self._clear_tasks()
-            return outcome.events
-        self._show_tasks(outcome.value)
-        return None
+        """The refresh button: the page of the list as it is now."""
+        return await self._load_tasks(self.task_page)
+
+    @rx.event
+    async def next_tasks(self):
+        return await self._load_tasks(self.task_page + 1 if self.tasks_have_next else self.task_page)
+
+    @rx.event
+    async def previous_tasks(self):
+        return await self._load_tasks(max(1, self.task_page - 1))
 
     @rx.event
     async def filter_kind(self, kind: str):
         """A stat card: shows only that kind; the same card again shows every kind."""
         if await self._actor() is None:
             return self._gone()
-        if isinstance(kind, str) and (kind == "" or kind in TASK_KINDS):
-            self.kind_filter = "" if kind == self.kind_filter else kind
-            self._refilter()
-        return None
+        if not (isinstance(kind, str) and (kind == "" or kind in TASK_KINDS)):
+            return None
+        self.kind_filter = "" if kind == self.kind_filter else kind
+        return await self._load_tasks(1)
 
     @rx.event
     def leave(self):
