@@ -106,3 +106,17 @@ def filter_select(label: str, element_id: str, *, value: rx.Var, on_change, opti
             o[1], value=o[0], id=f"{element_id}-{o[0]}"))),
         value=value, on_change=on_change, size=size,
     ), error)
+
+
+def filter_card(search: rx.Component, *fields: rx.Component, columns: rx.Var | dict,
+                footer: rx.Component | None = None) -> rx.Component:
+    """The box above a list: its search on top, the filters in a grid below, then what else it offers."""
+    return rx.card(
+        rx.vstack(
+            search,
+            rx.grid(*fields, columns=columns, spacing="3", width="100%"),
+            *([footer] if footer is not None else []),
+            spacing="3", width="100%",
+        ),
+        width="100%",
+    )

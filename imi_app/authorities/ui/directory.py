@@ -10,8 +10,8 @@ from imi_app.ui.forms import page_heading
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
 from imi_app.ui.tables import (
-    NARROW, column, empty_card, filter_field, filter_label, filter_select, list_table, open_column, opening_row,
-    search_field, side_cell, side_text,
+    NARROW, column, empty_card, filter_card, filter_field, filter_label, filter_select, list_table, open_column,
+    opening_row, search_field, side_cell, side_text,
 )
 from imi_app.core.i18n import N_
 from imi_app.authorities.directory import MAX_SEARCH_LENGTH
@@ -53,21 +53,15 @@ def _sort() -> rx.Component:
 
 
 def _filters() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            _search_box(),
-            rx.grid(
-                _select(N_("Country"), "directory-country", S.country, S.set_country, N_("All countries"),
-                        S.countries, "country"),
-                _select(N_("Legislative area"), "directory-area", S.area, S.set_area, N_("All legislative areas"),
-                        S.areas, "area"),
-                _keyword(),
-                _sort(),
-                columns=rx.breakpoints(initial="1", sm="2", md="4"), spacing="3", width="100%",
-            ),
-            spacing="3", width="100%",
-        ),
-        width="100%",
+    return filter_card(
+        _search_box(),
+        _select(N_("Country"), "directory-country", S.country, S.set_country, N_("All countries"), S.countries,
+                "country"),
+        _select(N_("Legislative area"), "directory-area", S.area, S.set_area, N_("All legislative areas"), S.areas,
+                "area"),
+        _keyword(),
+        _sort(),
+        columns=rx.breakpoints(initial="1", sm="2", md="4"),
     )
 
 

@@ -10,8 +10,8 @@ from imi_app.ui.forms import page_heading
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
 from imi_app.ui.tables import (
-    NARROW, column, empty_card, filter_field, filter_select, list_table, opening_row, search_field, side_cell,
-    side_text,
+    NARROW, column, empty_card, filter_card, filter_field, filter_select, list_table, opening_row, search_field,
+    side_cell, side_text,
 )
 from imi_app.requests.ui.badges import request_status_badge
 from imi_app.core.i18n import N_
@@ -73,40 +73,33 @@ def _search() -> rx.Component:
 
 
 def _filters() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            _search(),
-            rx.grid(
-                _select(N_("Status"), "overview-status", S.status, S.set_status, N_("All statuses"),
-                        S.status_options, "status"),
-                _select(N_("Direction"), "overview-direction", S.direction, S.set_direction,
-                        N_("Incoming and outgoing"), S.direction_options, "direction"),
-                _select(N_("Legislative area"), "overview-area", S.area, S.set_area, N_("All legislative areas"),
-                        S.area_options, "area_id"),
-                _select(N_("Counterpart country"), "overview-country", S.country, S.set_country,
-                        N_("All countries"), S.country_options, "country"),
-                _select(N_("Allocated handler"), "overview-handler", S.handler, S.set_handler, N_("Anyone"),
-                        S.handler_options, "handler_id"),
-                _date(N_("Created from"), "overview-created-from", S.created_from, S.set_created_from,
-                      "created_from"),
-                _date(N_("Created to"), "overview-created-to", S.created_to, S.set_created_to, "created_to"),
-                _select(N_("Sort by"), "overview-sort", S.sort, S.set_sort, None, S.sort_options, "sort"),
-                columns=rx.breakpoints(initial="2", md="4"), spacing="3", width="100%",
+    return filter_card(
+        _search(),
+        _select(N_("Status"), "overview-status", S.status, S.set_status, N_("All statuses"), S.status_options,
+                "status"),
+        _select(N_("Direction"), "overview-direction", S.direction, S.set_direction, N_("Incoming and outgoing"),
+                S.direction_options, "direction"),
+        _select(N_("Legislative area"), "overview-area", S.area, S.set_area, N_("All legislative areas"),
+                S.area_options, "area_id"),
+        _select(N_("Counterpart country"), "overview-country", S.country, S.set_country, N_("All countries"),
+                S.country_options, "country"),
+        _select(N_("Allocated handler"), "overview-handler", S.handler, S.set_handler, N_("Anyone"),
+                S.handler_options, "handler_id"),
+        _date(N_("Created from"), "overview-created-from", S.created_from, S.set_created_from, "created_from"),
+        _date(N_("Created to"), "overview-created-to", S.created_to, S.set_created_to, "created_to"),
+        _select(N_("Sort by"), "overview-sort", S.sort, S.set_sort, None, S.sort_options, "sort"),
+        columns=rx.breakpoints(initial="2", md="4"),
+        footer=rx.flex(
+            rx.hstack(
+                rx.checkbox(id="overview-overdue", checked=S.overdue, on_change=S.set_overdue),
+                rx.el.label(T("Overdue only"), html_for="overview-overdue", class_name="imi-label"),
+                spacing="2", align="center",
             ),
-            rx.flex(
-                rx.hstack(
-                    rx.checkbox(id="overview-overdue", checked=S.overdue, on_change=S.set_overdue),
-                    rx.el.label(T("Overdue only"), html_for="overview-overdue", class_name="imi-label"),
-                    spacing="2", align="center",
-                ),
-                rx.spacer(),
-                rx.cond(S.filtered, rx.button(rx.icon("x", size=14), T("Clear filters"), variant="ghost", margin="0",
-                                              color_scheme="gray", on_click=S.clear_filters, id="overview-clear")),
-                width="100%", align="center", spacing="3", wrap="wrap",
-            ),
-            spacing="3", width="100%",
+            rx.spacer(),
+            rx.cond(S.filtered, rx.button(rx.icon("x", size=14), T("Clear filters"), variant="ghost", margin="0",
+                                          color_scheme="gray", on_click=S.clear_filters, id="overview-clear")),
+            width="100%", align="center", spacing="3", wrap="wrap",
         ),
-        width="100%",
     )
 
 
