@@ -9,7 +9,8 @@ import reflex as rx
 
 from imi_app.core.i18n import N_, gettext
 from imi_app.accounts.models import User
-from imi_app.core.errors import Denied
+from imi_app.core.errors import Denied, ServiceError
+from imi_app.ui.base import run
 
 # What an administration page shows: nothing yet, its content, "no access", or "not found".
 LOADING, READY, NO_ACCESS, NOT_FOUND = "loading", "ready", "no_access", "not_found"
@@ -90,6 +91,20 @@ class SignedInView(rx.State, mixin=True):
             self.access = NO_ACCESS
             return None
         self.access = READY
+        return None
+
+    async def _act(self, fn, **kwargs):
+        """An action of the page, taken by the signed-in user; after a refusal the page shows what is
+        there now and says why. What it returns (None when done, else the events) the handler returns."""
+        actor = await self._actor()
+        if actor is None:
+            self._clear()
+            return self._to_login()
+        try:
+            await run(fn, actor=actor, **kwargs)
+        except ServiceError as error:
+            await self._load()
+            return self._fail(error)
         return None
 
     async def _reopen(self):
