@@ -395,7 +395,7 @@ class Tab:
         def check(delta):
             found = _vars(delta, home)
             if found.get("tasks_loaded") is True:
-                self.tasks_seen = len(found.get("tasks", []))
+                self.tasks_seen = len(found.get("shown_tasks", []))
                 return "ok"
             return None
         return check
