@@ -40,17 +40,23 @@ def load_countries(session: Session) -> int:
     return len(missing)
 
 
+def _add_or_complete(session: Session, row: object | None, field: str, texts: dict[str, str], new) -> int:
+    """Adds `new()` when there is no `row` (1: one added); else gives the row's `field` the texts of
+    languages it has none in (0)."""
+    if row is None:
+        session.add(new())
+        return 1
+    if (merged := _with_missing_languages(getattr(row, field), texts)) != getattr(row, field):
+        setattr(row, field, merged)
+    return 0
+
+
 def load_areas(session: Session) -> int:
     """Adds the missing areas; an existing area only gains names in languages it has none in."""
     known = {a.code: a for a in session.exec(select(LegislativeArea)).all()}
-    added = 0
-    for code, names in AREAS.items():
-        area = known.get(code)
-        if area is None:
-            session.add(LegislativeArea(code=code, names=dict(names)))
-            added += 1
-        elif (merged := _with_missing_languages(area.names, names)) != area.names:
-            area.names = merged
+    added = sum(_add_or_complete(session, known.get(code), "names", names,
+                                 lambda code=code, names=names: LegislativeArea(code=code, names=dict(names)))
+                for code, names in AREAS.items())
     session.flush()
     return added
 
@@ -65,13 +71,8 @@ def load_questions(session: Session) -> int:
             continue
         for position, (code, answer_type, english, hungarian) in enumerate(questions, start=1):
             texts = {"en": english, "hu": hungarian}
-            question = known.get(code)
-            if question is None:
-                session.add(Question(area_id=areas[area_code], code=code, position=position,
-                                     answer_type=answer_type, texts=texts))
-                added += 1
-            elif (merged := _with_missing_languages(question.texts, texts)) != question.texts:
-                question.texts = merged
+            added += _add_or_complete(session, known.get(code), "texts", texts, lambda: Question(
+                area_id=areas[area_code], code=code, position=position, answer_type=answer_type, texts=texts))
     session.flush()
     return added
 
