@@ -22,6 +22,13 @@ class ValidationFailed(ServiceError):
         self.errors = errors
 
 
+def refuse_invalid(problems: dict[str, str | None]) -> None:
+    """Raises ValidationFailed with the fields that have a problem (a message, not None or "")."""
+    errors = {field: message for field, message in problems.items() if message}
+    if errors:
+        raise ValidationFailed(errors)
+
+
 class Denied(ServiceError):
     """The actor may not do this (or the object does not exist for them)."""
 

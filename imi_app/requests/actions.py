@@ -27,7 +27,7 @@ from imi_app.core import audit
 from imi_app.requests import notifications
 from imi_app.requests.attachments import remove_files_after_commit
 from imi_app.authorities.coordinator_settings import oversight
-from imi_app.core.errors import ValidationFailed
+from imi_app.core.errors import ValidationFailed, refuse_invalid
 from imi_app.requests.inputs import (
     MAX_ALLOCATED, NOT_VALID, DraftInput, PersonInput, clean_draft, is_id, reason_problem, reply_date_problem,
     today, works_in,
@@ -50,15 +50,20 @@ def _apply_draft(session: Session, request: InfoRequest, values: dict) -> None:
     for name, value in values["person"].items():
         setattr(person, name, value)
     session.add(person)
-    wanted = values["question_ids"]
     existing = {rq.question_id: rq for rq in session.exec(select(RequestQuestion).where(
         RequestQuestion.request_id == request.id)).all()}
-    for question_id, row in existing.items():
-        if question_id not in wanted:
+    _keep_only(session, existing, values["question_ids"],
+               lambda question_id: RequestQuestion(request_id=request.id, question_id=question_id))
+
+
+def _keep_only(session: Session, current: dict, wanted, new) -> None:
+    """Makes the rows `current` (by key) those of `wanted`: the others go, `new(key)` adds the missing."""
+    for key, row in current.items():
+        if key not in wanted:
             session.delete(row)
-    for question_id in wanted:
-        if question_id not in existing:
-            session.add(RequestQuestion(request_id=request.id, question_id=question_id))
+    for key in wanted:
+        if key not in current:
+            session.add(new(key))
 
 
 def create_draft(session: Session, *, actor: User, data: DraftInput) -> StepResult:
@@ -213,18 +218,14 @@ def forward(session: Session, *, actor: User, request_id: int, expected_version:
     request = begin(session, actor, request_id, expected_version, "forward")
     current = session.get(Authority, request.responding_authority_id)
     target = session.get(Authority, to_authority_id) if is_id(to_authority_id) else None
-    errors = {}
+    wrong_target = None
     if target is None or target.status != AuthorityStatus.ACTIVE or target.id == current.id:  # type: ignore[union-attr]
-        errors["to_authority_id"] = N_("Choose another active authority.")
+        wrong_target = N_("Choose another active authority.")
     elif target.country_code != current.country_code:  # type: ignore[union-attr]
-        errors["to_authority_id"] = N_("You can forward a request only to an authority of your own country.")
+        wrong_target = N_("You can forward a request only to an authority of your own country.")
     elif not works_in(session, target.id, request.area_id):  # type: ignore[arg-type]
-        errors["to_authority_id"] = N_("This authority does not work in the request's legislative area.")
-    problem = reason_problem(note, required=False)
-    if problem:
-        errors["note"] = problem
-    if errors:
-        raise ValidationFailed(errors)
+        wrong_target = N_("This authority does not work in the request's legislative area.")
+    refuse_invalid({"to_authority_id": wrong_target, "note": reason_problem(note, required=False)})
     for row in session.exec(select(RequestAllocation).where(RequestAllocation.request_id == request.id)).all():
         session.delete(row)
     previous = request.responding_authority_id
@@ -273,12 +274,8 @@ def allocate(session: Session, *, actor: User, request_id: int, expected_version
                                                "area.")})
     current = {a.user_id: a for a in session.exec(select(RequestAllocation).where(
         RequestAllocation.request_id == request.id)).all()}
-    for user_id, row in current.items():
-        if user_id not in eligible:
-            session.delete(row)
-    for user_id in wanted:
-        if user_id not in current:
-            session.add(RequestAllocation(request_id=request.id, user_id=user_id, allocated_by_user_id=actor.id))
+    _keep_only(session, current, wanted, lambda user_id: RequestAllocation(
+        request_id=request.id, user_id=user_id, allocated_by_user_id=actor.id))
     result = finish(session, actor, request, "allocate", status=request.status, event="allocated",
                     data={"user_ids": wanted}, internal=RESPONDER, audit_after={"user_ids": wanted})
     notifications.notify(session, request=request, kind="request_allocated", actor=actor,

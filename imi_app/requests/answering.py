@@ -22,7 +22,7 @@ from imi_app.accounts.models import User
 from imi_app.core.time import utcnow
 from imi_app.requests import notifications
 from imi_app.authorities.coordinator_settings import oversight
-from imi_app.core.errors import Conflict, ValidationFailed
+from imi_app.core.errors import Conflict, ValidationFailed, refuse_invalid
 from imi_app.requests.inputs import NOT_VALID, clean_answer, is_id, long_text_problem, reply_date_problem
 from imi_app.requests.lifecycle import RESPONDER, next_approver, pending_approvers
 from imi_app.requests.frame import StepResult, begin, finish, record_event
@@ -148,15 +148,8 @@ def request_more_info(session: Session, *, actor: User, request_id: int, expecte
     """The requester asks for more information (`note` says what); the request is with the responder again.
     A new `reply_date` becomes the deadline; without one the deadline stays."""
     request = begin(session, actor, request_id, expected_version, "request_more_info")
-    errors = {}
-    problem = long_text_problem(note, required=True)
-    if problem:
-        errors["note"] = problem
-    new_date, problem = reply_date_problem(reply_date, required=False)
-    if problem:
-        errors["reply_date"] = problem
-    if errors:
-        raise ValidationFailed(errors)
+    new_date, date_problem = reply_date_problem(reply_date, required=False)
+    refuse_invalid({"note": long_text_problem(note, required=True), "reply_date": date_problem})
     request.more_info_requested = True
     if new_date is not None:
         request.agreed_reply_date = request.deadline = new_date
@@ -216,14 +209,8 @@ def give_opinion(session: Session, *, actor: User, request_id: int, expected_ver
     """A coordinator taking part records its opinion ("requester" or "responder", with reasons). With the last
     one in, the request returns to the responder if any opinion supports the requester, else it is closed."""
     request = begin(session, actor, request_id, expected_version, "give_opinion")
-    errors = {}
-    if opinion not in OPINIONS:
-        errors["opinion"] = N_("Choose whose position you support.")
-    problem = long_text_problem(note, required=True)
-    if problem:
-        errors["note"] = problem
-    if errors:
-        raise ValidationFailed(errors)
+    refuse_invalid({"opinion": None if opinion in OPINIONS else N_("Choose whose position you support."),
+                    "note": long_text_problem(note, required=True)})
     rows = list(session.exec(select(ReferralOpinion).where(ReferralOpinion.request_id == request.id)).all())
     mine = next(r for r in rows if r.coordinator_id == actor.authority_id)
     mine.opinion, mine.note, mine.user_id, mine.at = opinion, note, actor.id, utcnow()
