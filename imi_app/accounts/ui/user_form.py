@@ -6,7 +6,7 @@ import reflex as rx
 
 from imi_app.core import routes
 from imi_app.ui.admin import access_gate, back_link, confirm_dialog, lda_badge, status_badge
-from imi_app.ui.forms import field_error, page_heading, submit_button, text_field
+from imi_app.ui.forms import field_error, page_heading, select_field, submit_button, text_field
 from imi_app.ui.i18n import T
 from imi_app.core.i18n import N_
 from imi_app.ui.layout import app_page
@@ -19,17 +19,9 @@ def _section(title: str, *children: rx.Component) -> rx.Component:
 
 
 def _language_select() -> rx.Component:
-    return rx.vstack(
-        rx.el.label(T("Preferred language"), html_for="language", class_name="imi-label"),
-        rx.select.root(
-            rx.select.trigger(id="language", width="100%"),
-            rx.select.content(rx.foreach(AppState.languages, lambda item: rx.select.item(item[1], value=item[0]))),
-            name="language", default_value=S.language, size="3",
-        ),
-        rx.text(T("Automatic e-mails to the user are written in this language."), size="1", color_scheme="gray"),
-        field_error(S.errors.get("language", "").to(str)),
-        spacing="1", width="100%",
-    )
+    return select_field(N_("Preferred language"), "language", AppState.languages, errors=S.errors,
+                        hint=N_("Automatic e-mails to the user are written in this language."),
+                        default_value=S.language)
 
 
 def _details() -> rx.Component:

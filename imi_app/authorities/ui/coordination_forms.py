@@ -6,12 +6,12 @@ import reflex as rx
 
 from imi_app.core import routes
 from imi_app.ui.admin import access_gate, back_link
-from imi_app.ui.forms import field_error, page_heading, submit_button, text_field
+from imi_app.ui.forms import field_error, page_heading, select_field, submit_button, text_field
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
 from imi_app.core.i18n import N_
 from imi_app.authorities.ui.coordination_fields import (
-    areas_field, contact_fields, first_user_fields, languages_field, names_field, section, select_field,
+    areas_field, contact_fields, first_user_fields, languages_field, names_field, section,
 )
 from imi_app.ui.base import AppState
 from imi_app.authorities.ui.coordination_forms_state import InviteAuthorityState as I, RegisterAuthorityState as R
@@ -35,7 +35,8 @@ def _place() -> rx.Component:
     return section(
         N_("Place in the coordination tree"),
         rx.text(T("Country"), ": ", rx.text.strong(R.country, id="register-country"), size="2"),
-        select_field(R, N_("Coordinated by"), "parent_id", R.coordinators, default=R.own_coordinator,
+        select_field(N_("Coordinated by"), "parent_id", R.coordinators, errors=R.errors,
+                     default_value=R.own_coordinator,
                      hint=N_("Your coordinator, or a regional or area coordinator below it.")),
         rx.checkbox(T("This authority is itself an IMI coordinator (regional or area coordinator)"),
                     name="is_coordinator", id="is_coordinator", size="2"),
@@ -115,8 +116,10 @@ def _invite_form() -> rx.Component:
             rx.vstack(
                 text_field(N_("E-mail address of the authority"), "email", errors=I.errors, type="email",
                            max_length=254, hint=N_("The invitation link goes to this address.")),
-                select_field(I, N_("Language of the invitation"), "language", AppState.languages, default=I.language),
-                select_field(I, N_("Coordinated by"), "parent_id", I.coordinators, default=I.own_coordinator,
+                select_field(N_("Language of the invitation"), "language", AppState.languages, errors=I.errors,
+                             default_value=I.language),
+                select_field(N_("Coordinated by"), "parent_id", I.coordinators, errors=I.errors,
+                             default_value=I.own_coordinator,
                              hint=N_("The authority will be registered under this coordinator.")),
                 rx.callout(I.validity, icon="clock", width="100%", size="1"),
                 form_buttons(N_("Send invitation"), "invite-submit", I.busy),
