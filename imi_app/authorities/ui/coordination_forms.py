@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from imi_app.core import routes
-from imi_app.ui.admin import access_gate, back_link
+from imi_app.ui.admin import access_gate, back_link, done_heading, username_shown_once
 from imi_app.ui.forms import field_error, page_heading, select_field, submit_button, text_field
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
@@ -15,11 +15,6 @@ from imi_app.authorities.ui.coordination_fields import (
 )
 from imi_app.ui.base import AppState
 from imi_app.authorities.ui.coordination_forms_state import InviteAuthorityState as I, RegisterAuthorityState as R
-
-
-def copy_button(value: rx.Var, element_id: str) -> rx.Component:
-    return rx.icon_button(rx.icon("copy", size=16), variant="soft", size="2", id=element_id, title=T("Copy"),
-                          aria_label=T("Copy"), on_click=[rx.set_clipboard(value), rx.toast.info(T("Copied."))])
 
 
 def form_buttons(submit_label: str, submit_id: str, busy: rx.Var) -> rx.Component:
@@ -74,16 +69,12 @@ def _register_form() -> rx.Component:
 def _registered_panel() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.icon("circle-check", size=24, color=rx.color("green", 10)),
-                      rx.heading(T("The authority has been registered"), size="5"), align="center", spacing="2"),
-            rx.text(T("Username of the local data administrator"), size="2", color_scheme="gray"),
-            rx.hstack(rx.code(R.new_username, id="new-lda-username", size="7", variant="soft", weight="bold",
-                              word_break="break-all"),
-                      copy_button(R.new_username, "copy-lda-username"), align="center", spacing="3", wrap="wrap"),
-            rx.callout(T("Give this username to the local data administrator by phone. It is not sent by e-mail. "
-                         "The temporary password has been e-mailed; it is valid for 72 hours and can be used once."),
-                       icon="phone", width="100%"),
-            rx.text(T("E-mail sent to:"), " ", rx.text.strong(R.new_user), size="2", color_scheme="gray"),
+            done_heading("circle-check", N_("The authority has been registered")),
+            *username_shown_once(
+                N_("Username of the local data administrator"), R.new_username, "new-lda-username",
+                "copy-lda-username", sent_to=R.new_user, notice_icon="phone",
+                notice=N_("Give this username to the local data administrator by phone. It is not sent by e-mail. "
+                          "The temporary password has been e-mailed; it is valid for 72 hours and can be used once.")),
             rx.text(T("You can look it up later on the authority's page, under its local data administrators."),
                     size="2", color_scheme="gray"),
             rx.flex(
@@ -134,8 +125,7 @@ def _invite_form() -> rx.Component:
 def _sent_panel() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.icon("mail-check", size=24, color=rx.color("green", 10)),
-                      rx.heading(T("The invitation has been sent"), size="5"), align="center", spacing="2"),
+            done_heading("mail-check", N_("The invitation has been sent")),
             rx.text(T("E-mail sent to:"), " ", rx.text.strong(I.sent_to, id="invite-sent-to"), size="2"),
             rx.text(T("When the authority has registered, it appears in your list as awaiting validation."),
                     size="2", color_scheme="gray"),
