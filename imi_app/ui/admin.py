@@ -1,4 +1,5 @@
-"""Pieces the administration pages share: access gate, status badges, pager, confirmation dialog."""
+"""Pieces the administration pages share: access gate, status badges, pager, confirmation dialog, the username
+shown once."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from imi_app.core import routes
 from imi_app.ui.i18n import T
 from imi_app.core.i18n import N_
 from imi_app.ui.common import LOADING, NO_ACCESS, NOT_FOUND
+from imi_app.ui.layout import app_page
 
 
 def _notice(icon: str, message: str, element_id: str) -> rx.Component:
@@ -73,6 +75,11 @@ def confirm_dialog(trigger: rx.Component, *, title: str, text: str, confirm: str
     )
 
 
+def open_confirm_dialog(open: rx.Var, on_open_change, **content) -> rx.Component:
+    """A confirmation the state opens (for the row the user chose); `content`: confirm_dialog_content's."""
+    return rx.alert_dialog.root(confirm_dialog_content(**content), open=open, on_open_change=on_open_change)
+
+
 def confirm_dialog_content(*, title: str, text: str, confirm: str, on_confirm, confirm_id: str,
                            color: str = "indigo", extra: rx.Component | None = None) -> rx.Component:
     return rx.alert_dialog.content(
@@ -92,3 +99,36 @@ def confirm_dialog_content(*, title: str, text: str, confirm: str, on_confirm, c
 def back_link(label: str, href: str) -> rx.Component:
     return rx.link(rx.hstack(rx.icon("arrow-left", size=14), T(label), align="center", spacing="1"),
                    href=href, size="2", color_scheme="gray")
+
+
+def gated_page(back_label: str, back_href: str, access: rx.Var, content: rx.Component, **props) -> rx.Component:
+    """A page under the menu: the way back, then its content once the loader let the user in."""
+    return app_page(rx.vstack(
+        back_link(back_label, back_href),
+        access_gate(access, content),
+        spacing="4", width="100%", **props,
+    ))
+
+
+def copy_button(value: rx.Var, element_id: str, size: str = "2") -> rx.Component:
+    return rx.icon_button(rx.icon("copy", size=16 if size == "2" else 12), variant="soft", size=size, id=element_id,
+                          title=T("Copy"), aria_label=T("Copy"),
+                          on_click=[rx.set_clipboard(value), rx.toast.info(T("Copied."))])
+
+
+def done_heading(icon: str, title: str) -> rx.Component:
+    return rx.hstack(rx.icon(icon, size=24, color=rx.color("green", 10)), rx.heading(T(title), size="5"),
+                     align="center", spacing="2")
+
+
+def username_shown_once(label: str, username: rx.Var, username_id: str, copy_id: str, *, notice: str,
+                        notice_icon: str, sent_to: rx.Var, wrap: str | None = "wrap") -> tuple[rx.Component, ...]:
+    """A new account's username, to pass on in person or by phone (it is never e-mailed), and where the
+    temporary password went; the rows of the panel that shows it."""
+    return (
+        rx.text(T(label), size="2", color_scheme="gray"),
+        rx.hstack(rx.code(username, id=username_id, size="7", variant="soft", weight="bold", word_break="break-all"),
+                  copy_button(username, copy_id), align="center", spacing="3", wrap=wrap),
+        rx.callout(T(notice), icon=notice_icon, width="100%"),
+        rx.text(T("E-mail sent to:"), " ", rx.text.strong(sent_to), size="2", color_scheme="gray"),
+    )

@@ -36,6 +36,27 @@ def text_field(label: str, name: str, *, errors: rx.Var, type: str = "text", hin
     )
 
 
+def select_field(label: str, name: str, options: rx.Var | list[rx.Component], *, errors: rx.Var, hint: str = "",
+                 error_name: str = "", sent: bool = True, **root_props) -> rx.Component:
+    """A select with a label, a hint and the server's message (under `error_name`, by default `name`).
+
+    `options`: a list var of [value, text] pairs, or the select's items. A select the state controls
+    (value and on_change in `root_props`) is not `sent` with the form."""
+    items = options if isinstance(options, list) else [
+        rx.foreach(options, lambda item: rx.select.item(item[1], value=item[0]))]
+    return rx.vstack(
+        rx.el.label(T(label), html_for=name, class_name="imi-label"),
+        rx.select.root(
+            rx.select.trigger(id=name, width="100%"),
+            rx.select.content(*items),
+            name=name if sent else None, size="3", **root_props,
+        ),
+        rx.text(T(hint), size="1", color_scheme="gray") if hint else rx.fragment(),
+        field_error(errors.get(error_name or name, "").to(str)),
+        spacing="1", width="100%",
+    )
+
+
 def submit_button(label: str, *, loading: rx.Var | bool = False, **props) -> rx.Component:
     return rx.button(T(label), type="submit", size="3", loading=loading, **props)
 
@@ -46,4 +67,17 @@ def page_heading(title: str, subtitle: str = "") -> rx.Component:
         rx.cond(subtitle != "", rx.text(T(subtitle) if subtitle else "", color_scheme="gray", size="3")),
         spacing="1",
         margin_bottom="16px",
+    )
+
+
+def auth_form(title: str, intro: str, *children: rx.Component, spacing: str = "4", **form_props) -> rx.Component:
+    """A form on a page outside the menu (sign-in, self-registration): its heading, what to do, its fields."""
+    return rx.form(
+        rx.vstack(
+            rx.heading(T(title), size="6"),
+            rx.text(T(intro), color_scheme="gray", size="2"),
+            *children,
+            spacing=spacing, width="100%",
+        ),
+        **form_props,
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from imi_app.ui.forms import field_error, submit_button
+from imi_app.core.i18n import N_
+from imi_app.ui.forms import auth_form, field_error, submit_button
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import auth_page
 from imi_app.accounts.ui.login_state import LoginState
@@ -19,16 +20,12 @@ def _input(label: str, name: str, **props) -> rx.Component:
 
 
 def password_step() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            rx.heading(T("Sign in"), size="6"),
-            rx.text(T("Use the username your local data administrator gave you."), color_scheme="gray", size="2"),
-            _input("Username", "username", auto_complete="username", auto_focus=True, max_length=64),
-            _input("Password", "password", type="password", auto_complete="current-password", max_length=128),
-            field_error(LoginState.error),
-            submit_button("Continue", loading=LoginState.busy, width="100%", id="login-continue"),
-            spacing="4", width="100%",
-        ),
+    return auth_form(
+        N_("Sign in"), N_("Use the username your local data administrator gave you."),
+        _input("Username", "username", auto_complete="username", auto_focus=True, max_length=64),
+        _input("Password", "password", type="password", auto_complete="current-password", max_length=128),
+        field_error(LoginState.error),
+        submit_button("Continue", loading=LoginState.busy, width="100%", id="login-continue"),
         on_submit=LoginState.submit_password,
         reset_on_submit=True,
     )
@@ -47,19 +44,16 @@ def _char_box(index: int) -> rx.Component:
 
 
 def challenge_step() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            rx.heading(T("Security code"), size="6"),
-            rx.text(T("Enter the characters of your 12-character security code at the positions shown. "
-                      "Capital and small letters differ."), color_scheme="gray", size="2"),
-            rx.hstack(_char_box(1), _char_box(2), _char_box(3), justify="center", spacing="4", width="100%"),
-            _input("Authenticator app code (only if you have turned it on)", "totp", auto_complete="one-time-code",
-                   input_mode="numeric", max_length=6),
-            submit_button("Sign in", loading=LoginState.busy, width="100%", id="login-submit"),
-            rx.button(T("Start again"), variant="ghost", type="button", on_click=LoginState.start_again,
-                      width="100%"),
-            spacing="4", width="100%",
-        ),
+    return auth_form(
+        N_("Security code"),
+        N_("Enter the characters of your 12-character security code at the positions shown. "
+           "Capital and small letters differ."),
+        rx.hstack(_char_box(1), _char_box(2), _char_box(3), justify="center", spacing="4", width="100%"),
+        _input("Authenticator app code (only if you have turned it on)", "totp", auto_complete="one-time-code",
+               input_mode="numeric", max_length=6),
+        submit_button("Sign in", loading=LoginState.busy, width="100%", id="login-submit"),
+        rx.button(T("Start again"), variant="ghost", type="button", on_click=LoginState.start_again,
+                  width="100%"),
         on_submit=LoginState.submit_challenge,
         reset_on_submit=True,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from imi_app.ui.forms import field_error, page_heading, submit_button, text_field
+from imi_app.ui.forms import page_heading, select_field, submit_button, text_field
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
 from imi_app.core.i18n import N_
@@ -34,39 +34,18 @@ def section(icon: str, title: str, text: str, *children: rx.Component, section_i
 
 
 def language_field() -> rx.Component:
-    return rx.vstack(
-        rx.el.label(T("Preferred language"), html_for="profile-language", class_name="imi-label"),
-        rx.select.root(
-            rx.select.trigger(id="profile-language", width="100%"),
-            rx.select.content(rx.foreach(AppState.languages, lambda item: rx.select.item(item[1], value=item[0]))),
-            name="profile-language",
-            default_value=ProfileState.details["language"],
-            size="3",
-        ),
-        rx.text(T("The language of these pages and of the e-mails IMI sends you."), size="1", color_scheme="gray"),
-        field_error(errors.get("profile-language", "").to(str)),
-        spacing="1", width="100%",
-    )
+    return select_field(N_("Preferred language"), "profile-language", AppState.languages, errors=errors,
+                        hint=N_("The language of these pages and of the e-mails IMI sends you."),
+                        default_value=ProfileState.details["language"])
 
 
 def notify_field() -> rx.Component:
-    return rx.vstack(
-        rx.el.label(T("E-mail notifications"), html_for="profile-notify", class_name="imi-label"),
-        rx.select.root(
-            rx.select.trigger(id="profile-notify", width="100%"),
-            rx.select.content(
-                rx.select.item(T("Each one at once"), value="immediate"),
-                rx.select.item(T("One summary a day"), value="digest"),
-            ),
-            name="profile-notify",
-            default_value=ProfileState.details["notify_mode"],
-            size="3",
-        ),
-        rx.text(T("Mails about requests: sent as they happen, or collected into one mail each morning."),
-                size="1", color_scheme="gray"),
-        field_error(errors.get("profile-notify", "").to(str)),
-        spacing="1", width="100%",
-    )
+    return select_field(N_("E-mail notifications"), "profile-notify",
+                        [rx.select.item(T("Each one at once"), value="immediate"),
+                         rx.select.item(T("One summary a day"), value="digest")],
+                        errors=errors, default_value=ProfileState.details["notify_mode"],
+                        hint=N_("Mails about requests: sent as they happen, or collected into one mail each "
+                                "morning."))
 
 
 def details_card() -> rx.Component:
@@ -96,26 +75,31 @@ def details_card() -> rx.Component:
     )
 
 
+def secret_form(secret: str, new_label: str, again_label: str, hint: str, save_label: str, on_submit,
+                **secret_props) -> rx.Component:
+    """A new password or security code, typed twice, under the current password; `secret` names its fields
+    ("<secret>-current", "-new", "-confirm"), its button ("<secret>-save") and what ProfileState.busy says."""
+    return rx.form(
+        rx.vstack(
+            text_field(N_("Current password"), f"{secret}-current", errors=errors, type="password",
+                       autocomplete="current-password"),
+            text_field(new_label, f"{secret}-new", errors=errors, type="password", hint=hint, **secret_props),
+            text_field(again_label, f"{secret}-confirm", errors=errors, type="password", **secret_props),
+            submit_button(save_label, loading=ProfileState.busy == secret, id=f"{secret}-save", width=BUTTON_WIDTH),
+            spacing="4", width="100%",
+        ),
+        on_submit=on_submit,
+        reset_on_submit=True,
+    )
+
+
 def password_card() -> rx.Component:
     return section(
         "key-round", N_("Password"), N_("The first step of every sign-in."),
-        rx.form(
-            rx.vstack(
-                text_field(N_("Current password"), "password-current", errors=errors, type="password",
-                           autocomplete="current-password"),
-                text_field(N_("New password"), "password-new", errors=errors, type="password",
-                           autocomplete="new-password",
-                           hint=N_("12 to 128 characters, not a common password and not containing your username. "
-                                   "A few unrelated words make a strong password.")),
-                text_field(N_("New password again"), "password-confirm", errors=errors, type="password",
-                           autocomplete="new-password"),
-                submit_button(N_("Change password"), loading=ProfileState.busy == "password", id="password-save",
-                              width=BUTTON_WIDTH),
-                spacing="4", width="100%",
-            ),
-            on_submit=ProfileState.change_password,
-            reset_on_submit=True,
-        ),
+        secret_form("password", N_("New password"), N_("New password again"),
+                    N_("12 to 128 characters, not a common password and not containing your username. "
+                       "A few unrelated words make a strong password."),
+                    N_("Change password"), ProfileState.change_password, autocomplete="new-password"),
         section_id="profile-password",
     )
 
@@ -125,22 +109,9 @@ def code_card() -> rx.Component:
         "grid-3x3", N_("Security code"),
         N_("At every sign-in you are asked for three of its characters, at positions that change "
            "after each successful sign-in."),
-        rx.form(
-            rx.vstack(
-                text_field(N_("Current password"), "code-current", errors=errors, type="password",
-                           autocomplete="current-password"),
-                text_field(N_("New security code"), "code-new", errors=errors, type="password", max_length=12,
-                           autocomplete="off",
-                           hint=N_("Exactly 12 characters, no spaces. Capital and small letters differ.")),
-                text_field(N_("New security code again"), "code-confirm", errors=errors, type="password",
-                           max_length=12, autocomplete="off"),
-                submit_button(N_("Change security code"), loading=ProfileState.busy == "code", id="code-save",
-                              width=BUTTON_WIDTH),
-                spacing="4", width="100%",
-            ),
-            on_submit=ProfileState.change_code,
-            reset_on_submit=True,
-        ),
+        secret_form("code", N_("New security code"), N_("New security code again"),
+                    N_("Exactly 12 characters, no spaces. Capital and small letters differ."),
+                    N_("Change security code"), ProfileState.change_code, max_length=12, autocomplete="off"),
         section_id="profile-code",
     )
 

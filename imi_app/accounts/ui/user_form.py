@@ -5,8 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from imi_app.core import routes
-from imi_app.ui.admin import access_gate, back_link, confirm_dialog, lda_badge, status_badge
-from imi_app.ui.forms import field_error, page_heading, submit_button, text_field
+from imi_app.ui.admin import (
+    access_gate, back_link, confirm_dialog, copy_button, done_heading, lda_badge, status_badge, username_shown_once,
+)
+from imi_app.ui.forms import field_error, page_heading, select_field, submit_button, text_field
 from imi_app.ui.i18n import T
 from imi_app.core.i18n import N_
 from imi_app.ui.layout import app_page
@@ -19,17 +21,9 @@ def _section(title: str, *children: rx.Component) -> rx.Component:
 
 
 def _language_select() -> rx.Component:
-    return rx.vstack(
-        rx.el.label(T("Preferred language"), html_for="language", class_name="imi-label"),
-        rx.select.root(
-            rx.select.trigger(id="language", width="100%"),
-            rx.select.content(rx.foreach(AppState.languages, lambda item: rx.select.item(item[1], value=item[0]))),
-            name="language", default_value=S.language, size="3",
-        ),
-        rx.text(T("Automatic e-mails to the user are written in this language."), size="1", color_scheme="gray"),
-        field_error(S.errors.get("language", "").to(str)),
-        spacing="1", width="100%",
-    )
+    return select_field(N_("Preferred language"), "language", AppState.languages, errors=S.errors,
+                        hint=N_("Automatic e-mails to the user are written in this language."),
+                        default_value=S.language)
 
 
 def _details() -> rx.Component:
@@ -111,28 +105,16 @@ def user_form(submit_label: str, submit_id: str) -> rx.Component:
     )
 
 
-def _copy_button(value: rx.Var, element_id: str, size: str = "2") -> rx.Component:
-    return rx.icon_button(rx.icon("copy", size=16 if size == "2" else 12), variant="soft", size=size, id=element_id,
-                          title=T("Copy"), aria_label=T("Copy"),
-                          on_click=[rx.set_clipboard(value), rx.toast.info(T("Copied."))])
-
-
 def _success_panel() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.icon("circle-check", size=24, color=rx.color("green", 10)),
-                      rx.heading(T("The user has been registered"), size="5"), align="center", spacing="2"),
-            rx.text(T("Username"), size="2", color_scheme="gray"),
-            rx.hstack(
-                rx.code(S.new_username, id="new-username", size="7", variant="soft", weight="bold",
-                        word_break="break-all"),
-                _copy_button(S.new_username, "copy-username"),
-                align="center", spacing="3", wrap="wrap",
-            ),
-            rx.callout(T("Give this username to the user in person or by phone. It is not sent by e-mail. "
-                         "The temporary password has been e-mailed to the user; it is valid for 72 hours "
-                         "and can be used once."), icon="info", width="100%"),
-            rx.text(T("E-mail sent to:"), " ", rx.text.strong(S.new_user_email), size="2", color_scheme="gray"),
+            done_heading("circle-check", N_("The user has been registered")),
+            *username_shown_once(
+                N_("Username"), S.new_username, "new-username", "copy-username", sent_to=S.new_user_email,
+                notice_icon="info",
+                notice=N_("Give this username to the user in person or by phone. It is not sent by e-mail. "
+                          "The temporary password has been e-mailed to the user; it is valid for 72 hours "
+                          "and can be used once.")),
             rx.text(T("This username is shown only now. You can look it up later in the list of users."),
                     size="2", color_scheme="gray"),
             rx.flex(
@@ -173,7 +155,7 @@ def _account_card() -> rx.Component:
             rx.heading(T("Account"), size="4"),
             rx.data_list.root(
                 _fact(N_("Username"), rx.hstack(rx.code(account["username"].to(str), id="edit-username"),
-                                            _copy_button(account["username"].to(str), "copy-edit-username", "1"),
+                                            copy_button(account["username"].to(str), "copy-edit-username", "1"),
                                             align="center", spacing="2")),
                 _fact(N_("Status"), rx.flex(status_badge(account["status"]), rx.cond(S.lda, lda_badge()), spacing="2",
                                         wrap="wrap", id="edit-status")),

@@ -5,13 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from imi_app.core import routes
-from imi_app.ui.admin import access_gate, back_link, confirm_dialog, confirm_dialog_content, status_badge
+from imi_app.ui.admin import (
+    confirm_dialog, done_heading, gated_page, open_confirm_dialog, status_badge, username_shown_once,
+)
 from imi_app.ui.forms import field_error, submit_button, text_field
 from imi_app.ui.i18n import T
-from imi_app.ui.layout import app_page
 from imi_app.core.i18n import N_
 from imi_app.authorities.ui.coordination_fields import authority_status_badge, coordinator_badge, names_field
-from imi_app.authorities.ui.coordination_forms import copy_button
 from imi_app.authorities.ui.coordination_detail_state import CoordinatedDetailState as S
 
 WIDE = ["none", "none", "table-cell"]
@@ -85,16 +85,13 @@ def _validation_card() -> rx.Component:
 def _validated_panel() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.icon("circle-check", size=24, color=rx.color("green", 10)),
-                      rx.heading(T("The authority has been validated"), size="5"), align="center", spacing="2"),
-            rx.text(T("Username of the local data administrator"), size="2", color_scheme="gray"),
-            rx.hstack(rx.code(S.shown_username, id="validated-username", size="7", variant="soft", weight="bold",
-                              word_break="break-all"),
-                      copy_button(S.shown_username, "copy-validated-username"), align="center", spacing="3"),
-            rx.callout(T("Pass this username on to the local data administrator by phone. It is not sent by e-mail. "
-                         "The temporary password has been e-mailed; it is valid for 72 hours and can be used once."),
-                       icon="phone", width="100%"),
-            rx.text(T("E-mail sent to:"), " ", rx.text.strong(S.shown_user), size="2", color_scheme="gray"),
+            done_heading("circle-check", N_("The authority has been validated")),
+            *username_shown_once(
+                N_("Username of the local data administrator"), S.shown_username, "validated-username",
+                "copy-validated-username", sent_to=S.shown_user, notice_icon="phone", wrap=None,
+                notice=N_("Pass this username on to the local data administrator by phone. It is not sent by "
+                          "e-mail. The temporary password has been e-mailed; it is valid for 72 hours and can be "
+                          "used once.")),
             rx.button(T("Done"), variant="soft", on_click=S.forget_username, id="validated-done"),
             spacing="3", width="100%",
         ),
@@ -237,17 +234,15 @@ def _ldas_card() -> rx.Component:
             rx.table.body(rx.foreach(S.ldas, _lda_row)),
             variant="surface", width="100%", id="lda-table",
         ), rx.text(T("This authority has no local data administrator."), size="2")),
-        rx.alert_dialog.root(
-            confirm_dialog_content(
-                title=N_("Create a new password?"),
-                text=N_("A new temporary password (valid for 72 hours) is e-mailed to this local data administrator. "
-                        "The account is unblocked, their sessions end, and they choose a new security code at the "
-                        "next sign-in. The username does not change."),
-                confirm=N_("Create new password"), on_confirm=S.confirm_new_password,
-                confirm_id="confirm-new-password",
-                extra=rx.text(S.confirm_name, weight="bold", size="3", margin_top="2")),
-            open=S.confirm_open, on_open_change=S.set_confirm_open,
-        ),
+        open_confirm_dialog(
+            S.confirm_open, S.set_confirm_open,
+            title=N_("Create a new password?"),
+            text=N_("A new temporary password (valid for 72 hours) is e-mailed to this local data administrator. "
+                    "The account is unblocked, their sessions end, and they choose a new security code at the "
+                    "next sign-in. The username does not change."),
+            confirm=N_("Create new password"), on_confirm=S.confirm_new_password,
+            confirm_id="confirm-new-password",
+            extra=rx.text(S.confirm_name, weight="bold", size="3", margin_top="2")),
         spacing="3", width="100%",
     ), size="3", width="100%")
 
@@ -268,8 +263,4 @@ def _content() -> rx.Component:
 
 
 def detail_page() -> rx.Component:
-    return app_page(rx.vstack(
-        back_link(N_("Back to the list"), routes.ADMIN_COORDINATED),
-        access_gate(S.access, _content()),
-        spacing="4", width="100%", on_unmount=S.leave,
-    ))
+    return gated_page(N_("Back to the list"), routes.ADMIN_COORDINATED, S.access, _content(), on_unmount=S.leave)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from imi_app.ui.forms import field_error, text_field
+from imi_app.ui.forms import field_error, select_field, text_field
 from imi_app.ui.i18n import T
 from imi_app.core.i18n import N_, language_name
 from imi_app.authorities.own_authority import AUTHORITY_LANGUAGES
@@ -21,20 +21,6 @@ def section(title: str, *children: rx.Component, hint: str = "") -> rx.Component
 
 def error_of(S, name: str) -> rx.Var:
     return S.errors.get(name, "").to(str)
-
-
-def select_field(S, label: str, name: str, options: rx.Var, *, default: rx.Var | str, hint: str = "") -> rx.Component:
-    return rx.vstack(
-        rx.el.label(T(label), html_for=name, class_name="imi-label"),
-        rx.select.root(
-            rx.select.trigger(id=name, width="100%"),
-            rx.select.content(rx.foreach(options, lambda item: rx.select.item(item[1], value=item[0]))),
-            name=name, default_value=default, size="3",
-        ),
-        rx.text(T(hint), size="1", color_scheme="gray") if hint else rx.fragment(),
-        field_error(error_of(S, name)),
-        spacing="1", width="100%",
-    )
 
 
 def address_field(S) -> rx.Component:
@@ -136,7 +122,8 @@ def first_user_fields(S, *, columns: str = "2") -> rx.Component:
                        hint=N_("The temporary password goes here. Must not belong to another user.")),
             columns=rx.breakpoints(initial="1", sm=columns), spacing="4", width="100%",
         ),
-        select_field(S, N_("Preferred language"), "user_language", AppState.languages, default=AppState.lang,
+        select_field(N_("Preferred language"), "user_language", AppState.languages, errors=errors,
+                     default_value=AppState.lang,
                      hint=N_("Automatic e-mails to the user are written in this language.")),
         spacing="4", width="100%",
     )

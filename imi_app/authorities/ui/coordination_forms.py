@@ -5,21 +5,16 @@ from __future__ import annotations
 import reflex as rx
 
 from imi_app.core import routes
-from imi_app.ui.admin import access_gate, back_link
-from imi_app.ui.forms import field_error, page_heading, submit_button, text_field
+from imi_app.ui.admin import access_gate, back_link, done_heading, username_shown_once
+from imi_app.ui.forms import field_error, page_heading, select_field, submit_button, text_field
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
 from imi_app.core.i18n import N_
 from imi_app.authorities.ui.coordination_fields import (
-    areas_field, contact_fields, first_user_fields, languages_field, names_field, section, select_field,
+    areas_field, contact_fields, first_user_fields, languages_field, names_field, section,
 )
 from imi_app.ui.base import AppState
 from imi_app.authorities.ui.coordination_forms_state import InviteAuthorityState as I, RegisterAuthorityState as R
-
-
-def copy_button(value: rx.Var, element_id: str) -> rx.Component:
-    return rx.icon_button(rx.icon("copy", size=16), variant="soft", size="2", id=element_id, title=T("Copy"),
-                          aria_label=T("Copy"), on_click=[rx.set_clipboard(value), rx.toast.info(T("Copied."))])
 
 
 def form_buttons(submit_label: str, submit_id: str, busy: rx.Var) -> rx.Component:
@@ -35,7 +30,8 @@ def _place() -> rx.Component:
     return section(
         N_("Place in the coordination tree"),
         rx.text(T("Country"), ": ", rx.text.strong(R.country, id="register-country"), size="2"),
-        select_field(R, N_("Coordinated by"), "parent_id", R.coordinators, default=R.own_coordinator,
+        select_field(N_("Coordinated by"), "parent_id", R.coordinators, errors=R.errors,
+                     default_value=R.own_coordinator,
                      hint=N_("Your coordinator, or a regional or area coordinator below it.")),
         rx.checkbox(T("This authority is itself an IMI coordinator (regional or area coordinator)"),
                     name="is_coordinator", id="is_coordinator", size="2"),
@@ -73,16 +69,12 @@ def _register_form() -> rx.Component:
 def _registered_panel() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.icon("circle-check", size=24, color=rx.color("green", 10)),
-                      rx.heading(T("The authority has been registered"), size="5"), align="center", spacing="2"),
-            rx.text(T("Username of the local data administrator"), size="2", color_scheme="gray"),
-            rx.hstack(rx.code(R.new_username, id="new-lda-username", size="7", variant="soft", weight="bold",
-                              word_break="break-all"),
-                      copy_button(R.new_username, "copy-lda-username"), align="center", spacing="3", wrap="wrap"),
-            rx.callout(T("Give this username to the local data administrator by phone. It is not sent by e-mail. "
-                         "The temporary password has been e-mailed; it is valid for 72 hours and can be used once."),
-                       icon="phone", width="100%"),
-            rx.text(T("E-mail sent to:"), " ", rx.text.strong(R.new_user), size="2", color_scheme="gray"),
+            done_heading("circle-check", N_("The authority has been registered")),
+            *username_shown_once(
+                N_("Username of the local data administrator"), R.new_username, "new-lda-username",
+                "copy-lda-username", sent_to=R.new_user, notice_icon="phone",
+                notice=N_("Give this username to the local data administrator by phone. It is not sent by e-mail. "
+                          "The temporary password has been e-mailed; it is valid for 72 hours and can be used once.")),
             rx.text(T("You can look it up later on the authority's page, under its local data administrators."),
                     size="2", color_scheme="gray"),
             rx.flex(
@@ -115,8 +107,10 @@ def _invite_form() -> rx.Component:
             rx.vstack(
                 text_field(N_("E-mail address of the authority"), "email", errors=I.errors, type="email",
                            max_length=254, hint=N_("The invitation link goes to this address.")),
-                select_field(I, N_("Language of the invitation"), "language", AppState.languages, default=I.language),
-                select_field(I, N_("Coordinated by"), "parent_id", I.coordinators, default=I.own_coordinator,
+                select_field(N_("Language of the invitation"), "language", AppState.languages, errors=I.errors,
+                             default_value=I.language),
+                select_field(N_("Coordinated by"), "parent_id", I.coordinators, errors=I.errors,
+                             default_value=I.own_coordinator,
                              hint=N_("The authority will be registered under this coordinator.")),
                 rx.callout(I.validity, icon="clock", width="100%", size="1"),
                 form_buttons(N_("Send invitation"), "invite-submit", I.busy),
@@ -131,8 +125,7 @@ def _invite_form() -> rx.Component:
 def _sent_panel() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.icon("mail-check", size=24, color=rx.color("green", 10)),
-                      rx.heading(T("The invitation has been sent"), size="5"), align="center", spacing="2"),
+            done_heading("mail-check", N_("The invitation has been sent")),
             rx.text(T("E-mail sent to:"), " ", rx.text.strong(I.sent_to, id="invite-sent-to"), size="2"),
             rx.text(T("When the authority has registered, it appears in your list as awaiting validation."),
                     size="2", color_scheme="gray"),

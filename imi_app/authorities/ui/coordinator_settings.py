@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from imi_app.ui.admin import access_gate, confirm_dialog_content
+from imi_app.ui.admin import access_gate, open_confirm_dialog
 from imi_app.ui.forms import field_error, page_heading
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
@@ -14,9 +14,14 @@ from imi_app.core.i18n import N_
 from imi_app.authorities.ui.coordinator_settings_state import CoordinatorSettingsState as S
 
 
-def _subheading(title: str, text: str) -> rx.Component:
-    return rx.vstack(rx.text(T(title), weight="bold", size="3"), rx.text(T(text), size="2", color_scheme="gray"),
-                     spacing="1", width="100%")
+def _part(title: str, text: str, *children: rx.Component, **props) -> rx.Component:
+    """One part of an area's card: its subheading and what it says, then its controls."""
+    return rx.vstack(
+        rx.vstack(rx.text(T(title), weight="bold", size="3"), rx.text(T(text), size="2", color_scheme="gray"),
+                  spacing="1", width="100%"),
+        *children,
+        spacing="3", width="100%", **props,
+    )
 
 
 def _choice(area, value: str, label: str, hint: str) -> rx.Component:
@@ -50,10 +55,10 @@ def _referee_select(area) -> rx.Component:
 
 
 def _referral(area) -> rx.Component:
-    return rx.vstack(
-        _subheading(N_("Referral procedure"),
-                    N_("When the requesting authority is not satisfied with an answer and the responding authority "
-                       "cannot give more, both sides' coordinators give their opinion.")),
+    return _part(
+        N_("Referral procedure"),
+        N_("When the requesting authority is not satisfied with an answer and the responding authority cannot give "
+           "more, both sides' coordinators give their opinion."),
         rx.radio_group.root(
             rx.vstack(
                 _choice(area, "self", N_("Yes, we handle it"), N_("Your data administrators give the opinion.")),
@@ -67,7 +72,6 @@ def _referral(area) -> rx.Component:
         ),
         rx.cond(area["mode"] == "referee", _referee_select(area)),
         field_error(S.errors.get(f"{area['id']}:referral_mode", "").to(str)),
-        spacing="3", width="100%",
     )
 
 
@@ -83,15 +87,14 @@ def _switch(area, field: str, handler, label: str, hint: str) -> rx.Component:
 
 
 def _approval(area) -> rx.Component:
-    return rx.vstack(
-        _subheading(N_("Approval procedure"),
-                    N_("Whether requests and answers of the authorities you coordinate wait for your approval "
-                       "before they leave the country.")),
+    return _part(
+        N_("Approval procedure"),
+        N_("Whether requests and answers of the authorities you coordinate wait for your approval before they "
+           "leave the country."),
         _switch(area, "requests", S.set_requests, N_("Approve outgoing requests"),
                 N_("Requests in this area are sent only after you approve them.")),
         _switch(area, "answers", S.set_answers, N_("Approve outgoing answers"),
                 N_("Answers in this area are sent only after you approve them.")),
-        spacing="3", width="100%",
     )
 
 
@@ -140,13 +143,12 @@ def _add_admin(area) -> rx.Component:
 
 
 def _admins(area) -> rx.Component:
-    return rx.vstack(
-        _subheading(N_("Data administrators"),
-                    N_("They validate authorities, grant legislative areas and change these settings.")),
+    return _part(
+        N_("Data administrators"), N_("They validate authorities, grant legislative areas and change these settings."),
         rx.vstack(rx.foreach(area["admins"].to(list[dict[str, Any]]), lambda admin: _admin_row(area, admin)),
                   spacing="2", width="100%"),
         rx.cond(area["can_edit"], _add_admin(area)),
-        spacing="3", width="100%", padding="12px", border_radius="8px", background=rx.color("gray", 2),
+        padding="12px", border_radius="8px", background=rx.color("gray", 2),
     )
 
 
@@ -183,15 +185,13 @@ def _area_card(area) -> rx.Component:
 
 
 def _remove_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        confirm_dialog_content(
-            title=N_("Remove the data administrator role?"),
-            text=N_("The user keeps their account but no longer administers this legislative area."),
-            confirm=N_("Remove"), on_confirm=S.confirm_remove_da, confirm_id="confirm-remove-da", color="red",
-            extra=rx.text(S.remove_target.get("name", "").to(str), " — ",
-                          S.remove_target.get("area", "").to(str), weight="bold", size="3", margin_top="2")),
-        open=S.remove_open, on_open_change=S.set_remove_open,
-    )
+    return open_confirm_dialog(
+        S.remove_open, S.set_remove_open,
+        title=N_("Remove the data administrator role?"),
+        text=N_("The user keeps their account but no longer administers this legislative area."),
+        confirm=N_("Remove"), on_confirm=S.confirm_remove_da, confirm_id="confirm-remove-da", color="red",
+        extra=rx.text(S.remove_target.get("name", "").to(str), " — ",
+                      S.remove_target.get("area", "").to(str), weight="bold", size="3", margin_top="2"))
 
 
 def _content() -> rx.Component:

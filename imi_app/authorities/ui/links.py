@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from imi_app.ui.admin import access_gate, confirm_dialog_content, pager
+from imi_app.ui.admin import access_gate, open_confirm_dialog, pager
 from imi_app.ui.forms import page_heading
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
@@ -95,14 +95,12 @@ def _search() -> rx.Component:
 
 
 def _unlink_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        confirm_dialog_content(
-            title=N_("Unlink this authority?"),
-            text=N_("Its users no longer see the overview of your authority's exchanges."),
-            confirm=N_("Unlink"), on_confirm=S.confirm_unlink, confirm_id="confirm-unlink", color="red",
-            extra=rx.text(S.unlink_target.get("name", "").to(str), weight="bold", size="3", margin_top="2")),
-        open=S.unlink_open, on_open_change=S.set_unlink_open,
-    )
+    return open_confirm_dialog(
+        S.unlink_open, S.set_unlink_open,
+        title=N_("Unlink this authority?"),
+        text=N_("Its users no longer see the overview of your authority's exchanges."),
+        confirm=N_("Unlink"), on_confirm=S.confirm_unlink, confirm_id="confirm-unlink", color="red",
+        extra=rx.text(S.unlink_target.get("name", "").to(str), weight="bold", size="3", margin_top="2"))
 
 
 def links_page() -> rx.Component:

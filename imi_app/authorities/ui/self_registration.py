@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from imi_app.core import routes
-from imi_app.ui.forms import submit_button
+from imi_app.ui.forms import auth_form, submit_button
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import auth_page
 from imi_app.core.i18n import N_
@@ -28,24 +28,20 @@ def _invited_by() -> rx.Component:
 
 
 def _form() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            rx.heading(T("Register your authority"), size="6"),
-            rx.text(T("Fill in your authority's data. The coordinator checks it; your first user then receives a "
-                      "temporary password by e-mail, and the username by phone."), size="2", color_scheme="gray"),
-            _invited_by(),
-            section(N_("The authority"), contact_fields(S, columns="1"), languages_field(S, wide=False),
-                    names_field(S)),
-            rx.separator(size="4"),
-            section(N_("Legislative areas and competences"), areas_field(S),
-                    hint=N_("Tick the areas your authority works in and describe its competences with keywords.")),
-            rx.separator(size="4"),
-            section(N_("First user: local data administrator"), first_user_fields(S, columns="1"),
-                    hint=N_("Registers your authority's other users and keeps its data up to date.")),
-            submit_button(N_("Register"), loading=S.busy, width="100%", id="self-register-submit"),
-            spacing="5", width="100%",
-        ),
-        on_submit=S.submit, key=S.form_key, no_validate=True,
+    return auth_form(
+        N_("Register your authority"),
+        N_("Fill in your authority's data. The coordinator checks it; your first user then receives a temporary "
+           "password by e-mail, and the username by phone."),
+        _invited_by(),
+        section(N_("The authority"), contact_fields(S, columns="1"), languages_field(S, wide=False), names_field(S)),
+        rx.separator(size="4"),
+        section(N_("Legislative areas and competences"), areas_field(S),
+                hint=N_("Tick the areas your authority works in and describe its competences with keywords.")),
+        rx.separator(size="4"),
+        section(N_("First user: local data administrator"), first_user_fields(S, columns="1"),
+                hint=N_("Registers your authority's other users and keeps its data up to date.")),
+        submit_button(N_("Register"), loading=S.busy, width="100%", id="self-register-submit"),
+        spacing="5", on_submit=S.submit, key=S.form_key, no_validate=True,
     )
 
 

@@ -6,7 +6,7 @@ import reflex as rx
 
 from imi_app.core import routes
 from imi_app.ui.admin import access_gate, back_link
-from imi_app.ui.forms import field_error, text_field
+from imi_app.ui.forms import field_error, select_field, text_field
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
 from imi_app.requests.ui.badges import personal_data_badge, personal_data_note
@@ -41,17 +41,9 @@ def _text_area(label: str, name: str, *, rows: str = "4", max_length: int = 20_0
 
 
 def _area_select() -> rx.Component:
-    return rx.vstack(
-        rx.el.label(T("Legislative area"), html_for="area", class_name="imi-label"),
-        rx.select.root(
-            rx.select.trigger(id="area", width="100%"),
-            rx.select.content(rx.foreach(S.areas, lambda a: rx.select.item(a[1], value=a[0]))),
-            value=S.area_id, on_change=S.set_area, disabled=S.editing, size="3",
-        ),
-        rx.text(T("The areas in which you are a request handler. The question set depends on it."), size="1",
-                color_scheme="gray"),
-        _error("area_id"), spacing="1", width="100%",
-    )
+    return select_field(N_("Legislative area"), "area", S.areas, errors=S.errors, error_name="area_id",
+                        hint=N_("The areas in which you are a request handler. The question set depends on it."),
+                        sent=False, value=S.area_id, on_change=S.set_area, disabled=S.editing)
 
 
 def _responder_option(row) -> rx.Component:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from imi_app.core import routes
-from imi_app.ui.admin import access_gate, back_link
+from imi_app.ui.admin import gated_page
 from imi_app.ui.i18n import T
-from imi_app.ui.layout import app_page
 from imi_app.requests.ui.badges import overdue_badge, personal_data_badge, personal_data_note, request_status_badge
 from imi_app.requests.ui.files import file_row
 from imi_app.core.i18n import N_
@@ -207,8 +206,4 @@ def _content() -> rx.Component:
 
 
 def request_detail_page() -> rx.Component:
-    return app_page(rx.vstack(
-        back_link(N_("Back to the requests"), routes.REQUESTS_OVERVIEW),
-        access_gate(S.access, _content()),
-        spacing="4", width="100%", on_unmount=S.leave,
-    ))
+    return gated_page(N_("Back to the requests"), routes.REQUESTS_OVERVIEW, S.access, _content(), on_unmount=S.leave)
