@@ -92,6 +92,18 @@ class SignedInView(rx.State, mixin=True):
         self.access = READY
         return None
 
+    async def _act(self, fn, **kwargs):
+        """An action of the page (`fn(actor=…, **kwargs)` through `_perform`); a refusal shows the page as
+        it is now and says why. What it returns (None when done, else the events) the handler returns."""
+        done = await self._perform(fn, refused=lambda error: error, **kwargs)
+        if done.ok:
+            return None
+        if done.actor is None:  # signed out: the way to the login page
+            self._clear()
+            return done.events
+        await self._load()
+        return self._fail(done.events)
+
     async def _reopen(self):
         """on_load: nothing from before is shown while the user is checked again."""
         self.access = LOADING

@@ -60,20 +60,6 @@ class CoordinatorSettingsState(SignedInView, AppState):
         self.areas = [_card(item, found.staff, actor.id, self.lang) for item in found.areas]
         self.staff = [{"id": str(s.id), "name": s.full_name} for s in found.staff]
 
-    async def _act(self, fn, **kwargs):
-        """An action of the page; a refusal shows the page as it is now and says why. What it returns
-        (None when done, else the events) the handler returns."""
-        actor = await self._actor()
-        if actor is None:
-            self._clear()
-            return self._to_login()
-        try:
-            await run(fn, actor=actor, **kwargs)
-        except ServiceError as error:
-            await self._load()
-            return self._fail(error)
-        return None
-
     def _area(self, area_id: object) -> dict[str, Any] | None:
         return next((a for a in self.areas if a["id"] == area_id), None) if isinstance(area_id, str) else None
 

@@ -10,7 +10,6 @@ from imi_app.core.i18n import N_
 from imi_app.requests.ui.pages import STATUS_LABELS
 from imi_app.accounts.models import User
 from imi_app.authorities import links
-from imi_app.core.errors import ServiceError
 from imi_app.ui.common import PagedList, SignedInView, id_from_text, last_page, page_counter, search_text
 from imi_app.ui.base import AppState, run
 from imi_app.authorities.ui.coordinator_settings_state import names_in
@@ -68,20 +67,6 @@ class LinksState(SignedInView, AppState):
         self.linked = [{"id": str(r.authority_id), "name": r.name, "since": _day(r.linked_at)} for r in found.linked]
         self.candidates = [{"id": str(c.authority_id), "name": c.name, "linked": c.is_linked}
                            for c in found.candidates]
-
-    async def _act(self, fn, **kwargs):
-        """An action of the page; the page shows the links as they are now either way. What it returns
-        (None when done, else the events) the handler returns."""
-        actor = await self._actor()
-        if actor is None:
-            self._clear()
-            return self._to_login()
-        try:
-            await run(fn, actor=actor, **kwargs)
-        except ServiceError as error:
-            await self._load()
-            return self._fail(error)
-        return None
 
     @rx.event
     async def open_links(self):
