@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -32,6 +33,19 @@ def _with_missing_languages(existing: dict | None, reference: dict) -> dict:
     return {**reference, **(existing or {})}
 
 
+def _add_or_complete(session: Session, row: object | None, field: str, texts: dict,
+                     make: Callable[[], object]) -> int:
+    """Adds `make()` when the row is missing (1 added); an existing row's `field` only gains the texts in
+    languages it has none in (0 added)."""
+    if row is None:
+        session.add(make())
+        return 1
+    stored = getattr(row, field)
+    if (merged := _with_missing_languages(stored, texts)) != stored:
+        setattr(row, field, merged)
+    return 0
+
+
 def load_countries(session: Session) -> int:
     known = set(session.exec(select(Country.code)).all())
     missing = [code for code in COUNTRIES if code not in known]
@@ -45,12 +59,8 @@ def load_areas(session: Session) -> int:
     known = {a.code: a for a in session.exec(select(LegislativeArea)).all()}
     added = 0
     for code, names in AREAS.items():
-        area = known.get(code)
-        if area is None:
-            session.add(LegislativeArea(code=code, names=dict(names)))
-            added += 1
-        elif (merged := _with_missing_languages(area.names, names)) != area.names:
-            area.names = merged
+        added += _add_or_complete(session, known.get(code), "names", names,
+                                  lambda: LegislativeArea(code=code, names=dict(names)))
     session.flush()
     return added
 
@@ -65,13 +75,8 @@ def load_questions(session: Session) -> int:
             continue
         for position, (code, answer_type, english, hungarian) in enumerate(questions, start=1):
             texts = {"en": english, "hu": hungarian}
-            question = known.get(code)
-            if question is None:
-                session.add(Question(area_id=areas[area_code], code=code, position=position,
-                                     answer_type=answer_type, texts=texts))
-                added += 1
-            elif (merged := _with_missing_languages(question.texts, texts)) != question.texts:
-                question.texts = merged
+            added += _add_or_complete(session, known.get(code), "texts", texts, lambda: Question(
+                area_id=areas[area_code], code=code, position=position, answer_type=answer_type, texts=texts))
     session.flush()
     return added
 

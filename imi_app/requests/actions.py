@@ -11,6 +11,8 @@ insisting, referral) is in request_answers and re-exported here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlmodel import Session, select
 
 from imi_app.core.i18n import N_
@@ -40,6 +42,17 @@ S = RequestStatus
 
 # --- drafts ----------------------------------------------------------------------------------------
 
+def _replace_rows(session: Session, existing: dict, wanted: list[int], make: Callable[[int], object]) -> None:
+    """Makes a request's link rows (keyed by the id they link) those of `wanted`: deletes the others and adds
+    `make(id)` for each one missing."""
+    for key, row in existing.items():
+        if key not in wanted:
+            session.delete(row)
+    for key in wanted:
+        if key not in existing:
+            session.add(make(key))
+
+
 def _apply_draft(session: Session, request: InfoRequest, values: dict) -> None:
     request.responding_authority_id = values["responding_authority_id"]
     request.subject, request.free_text = values["subject"], values["free_text"]
@@ -50,15 +63,10 @@ def _apply_draft(session: Session, request: InfoRequest, values: dict) -> None:
     for name, value in values["person"].items():
         setattr(person, name, value)
     session.add(person)
-    wanted = values["question_ids"]
     existing = {rq.question_id: rq for rq in session.exec(select(RequestQuestion).where(
         RequestQuestion.request_id == request.id)).all()}
-    for question_id, row in existing.items():
-        if question_id not in wanted:
-            session.delete(row)
-    for question_id in wanted:
-        if question_id not in existing:
-            session.add(RequestQuestion(request_id=request.id, question_id=question_id))
+    _replace_rows(session, existing, values["question_ids"],
+                  lambda question_id: RequestQuestion(request_id=request.id, question_id=question_id))
 
 
 def create_draft(session: Session, *, actor: User, data: DraftInput) -> StepResult:
@@ -273,12 +281,8 @@ def allocate(session: Session, *, actor: User, request_id: int, expected_version
                                                "area.")})
     current = {a.user_id: a for a in session.exec(select(RequestAllocation).where(
         RequestAllocation.request_id == request.id)).all()}
-    for user_id, row in current.items():
-        if user_id not in eligible:
-            session.delete(row)
-    for user_id in wanted:
-        if user_id not in current:
-            session.add(RequestAllocation(request_id=request.id, user_id=user_id, allocated_by_user_id=actor.id))
+    _replace_rows(session, current, wanted, lambda user_id: RequestAllocation(
+        request_id=request.id, user_id=user_id, allocated_by_user_id=actor.id))
     result = finish(session, actor, request, "allocate", status=request.status, event="allocated",
                     data={"user_ids": wanted}, internal=RESPONDER, audit_after={"user_ids": wanted})
     notifications.notify(session, request=request, kind="request_allocated", actor=actor,
