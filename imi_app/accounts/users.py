@@ -51,6 +51,12 @@ class UserRow:
     must_set_up: bool
 
 
+def user_row(user: User) -> UserRow:
+    """What the user lists show of an account."""
+    return UserRow(user.id, user.username, user.full_name, user.email, user.is_active,  # type: ignore[arg-type]
+                   user.blocked_at is not None, user.is_lda, user.password_is_temporary)
+
+
 def user_status(row: UserRow) -> str:
     """What the user lists show of an account: disabled, blocked, waiting for set-up, or active."""
     if not row.is_active:
@@ -274,8 +280,7 @@ def list_users(session: Session, *, actor: User, search: str = "", page: int = 1
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     page = page if isinstance(page, int) and not isinstance(page, bool) and page > 0 else 1
     rows = session.exec(query.order_by(User.full_name, User.id).offset((page - 1) * page_size).limit(page_size)).all()
-    return [UserRow(u.id, u.username, u.full_name, u.email, u.is_active, u.blocked_at is not None, u.is_lda,
-                    u.password_is_temporary) for u in rows], total
+    return [user_row(u) for u in rows], total
 
 
 @query
