@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from imi_app.accounts.models import Role, User
 from imi_app.accounts.users import (
-    UserInput, UserRow, areas_of_authority, create_new_password, get_user_for_edit, set_active, update_user,
-    user_roles, user_status,
+    UserInput, areas_of_authority, create_new_password, get_user_for_edit, set_active, update_user, user_roles,
+    user_row, user_status,
 )
 from imi_app.authorities.models import Authority
 from imi_app.core.actions import action, query
@@ -60,11 +60,9 @@ def _areas(session: Session, authority_id: int, roles: dict[int, list[str]], lan
 
 
 def _edit(session: Session, actor: User, user: User, roles: dict[int, list[str]], language: str) -> UserEdit:
-    row = UserRow(user.id, user.username, user.full_name, user.email, user.is_active, user.blocked_at is not None,
-                  user.is_lda, user.password_is_temporary)
     account = UserAccount(user.id, user.username, user.full_name, user.email, user.phone, user.language,
-                          user.is_lda, user.is_active, user_status(row), user.id == actor.id, user.created_at,
-                          user.last_login_at)
+                          user.is_lda, user.is_active, user_status(user_row(user)), user.id == actor.id,
+                          user.created_at, user.last_login_at)
     return UserEdit(account, _areas(session, user.authority_id, roles, language))
 
 

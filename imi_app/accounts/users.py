@@ -18,12 +18,12 @@ from imi_app.authorities.models import Authority, AuthorityArea, LegislativeArea
 from imi_app.accounts.models import AREA_ROLES, Role, RoleAssignment, User
 from imi_app.core.time import utcnow
 from imi_app.accounts import rules as _rules  # noqa: F401 - registers the account rules
-from imi_app.policy import deny, require
+from imi_app.policy import require, require_locked
 from imi_app.security import passwords
 from imi_app.core import audit
 from imi_app.accounts.auth import end_all_sessions, username_key
 from imi_app.core.errors import Conflict, ValidationFailed
-from imi_app.core.validation import email_key, email_problem, is_id, phone_problem, text_problem
+from imi_app.core.validation import email_key, email_problem, phone_problem, text_problem
 from imi_app.core.settings import get_settings
 
 PAGE_SIZE = 20
@@ -49,6 +49,12 @@ class UserRow:
     is_blocked: bool
     is_lda: bool
     must_set_up: bool
+
+
+def user_row(user: User) -> UserRow:
+    """What the user lists show of an account."""
+    return UserRow(user.id, user.username, user.full_name, user.email, user.is_active,  # type: ignore[arg-type]
+                   user.blocked_at is not None, user.is_lda, user.password_is_temporary)
 
 
 def user_status(row: UserRow) -> str:
@@ -190,12 +196,7 @@ def register_user(session: Session, *, actor: User, data: UserInput) -> User:
 
 
 def _target(session: Session, actor: User, action: str, user_id: object) -> User:
-    # Anything but an id (a crafted event) is refused and audited like a user out of reach.
-    if not is_id(user_id):
-        raise deny(session, actor, action, "user", repr(user_id)[:40])
-    user = session.exec(select(User).where(User.id == user_id).with_for_update()).first()
-    require(session, actor, action, user, "user", user_id)
-    return user
+    return require_locked(session, actor, action, User, "user", user_id)
 
 
 def _active_lda_count(session: Session, authority_id: int) -> int:
@@ -274,8 +275,7 @@ def list_users(session: Session, *, actor: User, search: str = "", page: int = 1
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     page = page if isinstance(page, int) and not isinstance(page, bool) and page > 0 else 1
     rows = session.exec(query.order_by(User.full_name, User.id).offset((page - 1) * page_size).limit(page_size)).all()
-    return [UserRow(u.id, u.username, u.full_name, u.email, u.is_active, u.blocked_at is not None, u.is_lda,
-                    u.password_is_temporary) for u in rows], total
+    return [user_row(u) for u in rows], total
 
 
 @query

@@ -19,11 +19,11 @@ from imi_app.policy import acting_coordinator, has_role_in_area
 from imi_app.core import audit
 from imi_app.core.actions import action
 from imi_app.accounts.auth import username_key
-from imi_app.authorities.own_authority import AUTHORITY_LANGUAGES
+from imi_app.authorities.own_authority import AUTHORITY_LANGUAGES, contact_problems
 from imi_app.core.errors import Conflict, ValidationFailed
 from imi_app.accounts.users import _issue_temporary_password, create_new_password, generate_username
-from imi_app.policy import deny, require
-from imi_app.core.validation import email_key, email_problem, phone_problem, text_problem, is_id
+from imi_app.policy import deny, require, require_locked
+from imi_app.core.validation import email_key, email_problem, field_problems, text_problem, is_id
 
 NOT_VALID = N_("This value is not valid.")
 
@@ -103,22 +103,13 @@ def names_problem(names: object) -> str | None:
 def check_authority_input(session: Session, data: AuthorityInput, *, coordinator: Authority,
                           allowed_areas: set[int]) -> None:
     """Every field of a new authority and its first user; raises ValidationFailed, changes nothing."""
-    errors: dict[str, str] = {}
-    for name, problem in (
-        ("official_name", text_problem(data.official_name, max_length=300)),
-        ("contact_email", email_problem(data.contact_email)),
-        ("address", text_problem(data.address, max_length=500, multiline=True)),
-        ("phone", phone_problem(data.phone)),
-        ("areas", _keywords_problem(data.areas, allowed_areas)),
-        ("other_names", names_problem(data.other_names)),
-        ("user_name", text_problem(data.user_name, max_length=200)),
-        ("user_email", email_problem(data.user_email)),
-    ):
-        if problem:
-            errors[name] = problem
-    if not isinstance(data.languages, list) or not data.languages or any(
-            lang not in AUTHORITY_LANGUAGES for lang in data.languages):
-        errors["languages"] = N_("Choose at least one language.")
+    errors = {**contact_problems(data), **field_problems({  # type: ignore[arg-type]
+        "official_name": text_problem(data.official_name, max_length=300),
+        "areas": _keywords_problem(data.areas, allowed_areas),
+        "other_names": names_problem(data.other_names),
+        "user_name": text_problem(data.user_name, max_length=200),
+        "user_email": email_problem(data.user_email),
+    })}
     if data.user_language not in available_languages():
         errors["user_language"] = NOT_VALID
     if data.country not in ("", coordinator.country_code):
@@ -189,11 +180,7 @@ def register_authority(session: Session, *, actor: User, data: AuthorityInput) -
 
 
 def _locked_target(session: Session, actor: User, action: str, authority_id: object) -> Authority:
-    if not is_id(authority_id):
-        raise deny(session, actor, action, "authority", repr(authority_id)[:40])
-    target = session.exec(select(Authority).where(Authority.id == authority_id).with_for_update()).first()
-    require(session, actor, action, target, "authority", authority_id)
-    return target
+    return require_locked(session, actor, action, Authority, "authority", authority_id)
 
 
 def _require_pending(target: Authority) -> None:

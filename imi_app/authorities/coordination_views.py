@@ -13,6 +13,7 @@ from imi_app.authorities.models import (
     Authority, AuthorityArea, AuthorityName, AuthorityStatus, Invitation, LegislativeArea,
 )
 from imi_app.accounts.models import User
+from imi_app.accounts.users import UserRow, user_row
 from imi_app.core.actions import query
 from imi_app.core.time import as_utc
 from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
@@ -46,23 +47,12 @@ class AreaRow:
 
 
 @dataclass(frozen=True)
-class LdaRow:
-    id: int
-    username: str
-    full_name: str
-    email: str
-    is_active: bool
-    is_blocked: bool
-    must_set_up: bool
-
-
-@dataclass(frozen=True)
 class CoordinatedDetail:
     authority: Authority
     coordinator: str
     other_names: dict[str, str]
     areas: list[AreaRow]
-    ldas: list[LdaRow]
+    ldas: list[UserRow]
     validated_by: str
     invited_email: str
 
@@ -151,11 +141,10 @@ def coordinator_choices(session: Session, *, actor: User, action: str) -> list[t
     return [(own.id, own.official_name)] + [(a.id, a.official_name) for a in below]
 
 
-def _ldas(session: Session, authority_id: int) -> list[LdaRow]:
+def _ldas(session: Session, authority_id: int) -> list[UserRow]:
     users = session.exec(select(User).where(User.authority_id == authority_id, User.is_lda.is_(True))  # type: ignore[attr-defined]
                          .order_by(User.full_name, User.id)).all()
-    return [LdaRow(u.id, u.username, u.full_name, u.email, u.is_active, u.blocked_at is not None,
-                   u.password_is_temporary) for u in users]
+    return [user_row(u) for u in users]
 
 
 @query
@@ -224,5 +213,5 @@ def invite_form(session: Session, *, actor: User) -> FormChoices:
 
 
 __all__ = ["PAGE_SIZE", "STATUSES", "AreaRow", "CoordinatedDetail", "CoordinatedPage", "CoordinatedRow", "FormChoices",
-           "LdaRow", "all_areas", "area_ids_of", "coordinated_detail", "coordinated_page", "coordinator_choices",
+           "all_areas", "area_ids_of", "coordinated_detail", "coordinated_page", "coordinator_choices",
            "grantable_areas", "invite_form", "list_coordinated", "pending_queue", "register_form"]

@@ -14,7 +14,7 @@ from imi_app.core.actions import action, query
 from imi_app.core.errors import ValidationFailed
 from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
 from imi_app.policy import require
-from imi_app.core.validation import email_problem, phone_problem, text_problem
+from imi_app.core.validation import email_problem, field_problems, phone_problem, text_problem
 
 # Languages an authority may declare it works in (EU official languages).
 AUTHORITY_LANGUAGES = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it",
@@ -27,6 +27,18 @@ class AuthorityContact:
     address: str
     phone: str
     languages: list[str]
+
+
+def contact_problems(data: AuthorityContact) -> dict[str, str]:
+    """The problems of an authority's contact data (e-mail, address, phone, working languages), by field."""
+    languages_ok = isinstance(data.languages, list) and data.languages and all(
+        lang in AUTHORITY_LANGUAGES for lang in data.languages)
+    return field_problems({
+        "contact_email": email_problem(data.contact_email),
+        "address": text_problem(data.address, max_length=500, multiline=True),
+        "phone": phone_problem(data.phone),
+        "languages": None if languages_ok else N_("Choose at least one language."),
+    })
 
 
 def _snapshot(authority: Authority) -> dict:
@@ -46,17 +58,7 @@ def own_authority(session: Session, *, actor: User) -> Authority:
 def update_own_authority(session: Session, *, actor: User, data: AuthorityContact) -> Authority:
     authority = session.get(Authority, actor.authority_id)
     require(session, actor, "authority.edit_own", authority, "authority", actor.authority_id)
-    errors: dict[str, str] = {}
-    for name, problem in (
-        ("contact_email", email_problem(data.contact_email)),
-        ("address", text_problem(data.address, max_length=500, multiline=True)),
-        ("phone", phone_problem(data.phone)),
-    ):
-        if problem:
-            errors[name] = problem
-    if not isinstance(data.languages, list) or not data.languages or any(
-            lang not in AUTHORITY_LANGUAGES for lang in data.languages):
-        errors["languages"] = N_("Choose at least one language.")
+    errors = contact_problems(data)
     if errors:
         raise ValidationFailed(errors)
     before = _snapshot(authority)
@@ -69,5 +71,5 @@ def update_own_authority(session: Session, *, actor: User, data: AuthorityContac
     return authority
 
 
-__all__ = ["AUTHORITY_LANGUAGES", "AuthorityContact", "available_languages", "own_authority",
+__all__ = ["AUTHORITY_LANGUAGES", "AuthorityContact", "contact_problems", "available_languages", "own_authority",
            "update_own_authority"]

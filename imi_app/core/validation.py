@@ -36,6 +36,11 @@ def text_problem(value: object, *, required: bool = True, max_length: int = 200,
     return None
 
 
+def field_problems(checks: dict[str, str | None]) -> dict[str, str]:
+    """The fields whose check found a problem, each with its message, in the order checked."""
+    return {name: problem for name, problem in checks.items() if problem}
+
+
 def email_problem(value: object) -> str | None:
     problem = text_problem(value, max_length=254)
     if problem:

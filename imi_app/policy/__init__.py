@@ -4,11 +4,13 @@ Rules live with their feature (`accounts.rules`, `authorities.rules`, `requests.
 register themselves here; this package imports models and core only.
 """
 
-from imi_app.policy.core import can, deny, register, register_filter, require, restrict, restricted
+from imi_app.policy.core import (
+    can, deny, register, register_filter, require, require_locked, restrict, restricted,
+)
 from imi_app.policy.facts import (
     acting_coordinator, coordinated_where, coordinator_chain, has_area_role, has_role_in_area, is_active_user, lda_of,
 )
 
 __all__ = ["acting_coordinator", "can", "coordinated_where", "coordinator_chain", "deny", "has_area_role",
-           "has_role_in_area", "is_active_user", "lda_of", "register", "register_filter", "require", "restrict",
-           "restricted"]
+           "has_role_in_area", "is_active_user", "lda_of", "register", "register_filter", "require", "require_locked",
+           "restrict", "restricted"]

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from imi_app.accounts.models import User
 from imi_app.core import audit
 from imi_app.core.errors import Denied
+from imi_app.core.validation import is_id
 from imi_app.policy.facts import is_active_user
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,17 @@ def require(session: Session, actor: User | None, action: str, obj: object, obje
     """`can`, or an audited Denied."""
     if not can(session, actor, action, obj):
         raise deny(session, actor, action, object_type, object_id)
+
+
+def require_locked(session: Session, actor: User | None, action: str, model: type, object_type: str,
+                   object_id: object):
+    """The `model` row `object_id`, locked for update, when `actor` may `action` it; else an audited Denied.
+    Anything but an id (a crafted event) is refused and audited like a row out of reach."""
+    if not is_id(object_id):
+        raise deny(session, actor, action, object_type, repr(object_id)[:40])
+    row = session.exec(select(model).where(model.id == object_id).with_for_update()).first()  # type: ignore[attr-defined]
+    require(session, actor, action, row, object_type, object_id)
+    return row
 
 
 def restricted(session: Session, actor: User | None, model: type, action: str) -> sa.ColumnElement[bool]:

@@ -11,6 +11,8 @@ insisting, referral) is in request_answers and re-exported here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlmodel import Session, select
 
 from imi_app.core.i18n import N_
@@ -40,6 +42,17 @@ S = RequestStatus
 
 # --- drafts ----------------------------------------------------------------------------------------
 
+def _replace_rows(session: Session, existing: dict, wanted: list[int], make: Callable[[int], object]) -> None:
+    """Makes a request's link rows (keyed by the id they link) those of `wanted`: deletes the others and adds
+    `make(id)` for each one missing."""
+    for key, row in existing.items():
+        if key not in wanted:
+            session.delete(row)
+    for key in wanted:
+        if key not in existing:
+            session.add(make(key))
+
+
 def _apply_draft(session: Session, request: InfoRequest, values: dict) -> None:
     request.responding_authority_id = values["responding_authority_id"]
     request.subject, request.free_text = values["subject"], values["free_text"]
@@ -52,18 +65,8 @@ def _apply_draft(session: Session, request: InfoRequest, values: dict) -> None:
     session.add(person)
     existing = {rq.question_id: rq for rq in session.exec(select(RequestQuestion).where(
         RequestQuestion.request_id == request.id)).all()}
-    _keep_only(session, existing, values["question_ids"],
-               lambda question_id: RequestQuestion(request_id=request.id, question_id=question_id))
-
-
-def _keep_only(session: Session, current: dict, wanted, new) -> None:
-    """Makes the rows `current` (by key) those of `wanted`: the others go, `new(key)` adds the missing."""
-    for key, row in current.items():
-        if key not in wanted:
-            session.delete(row)
-    for key in wanted:
-        if key not in current:
-            session.add(new(key))
+    _replace_rows(session, existing, values["question_ids"],
+                  lambda question_id: RequestQuestion(request_id=request.id, question_id=question_id))
 
 
 def create_draft(session: Session, *, actor: User, data: DraftInput) -> StepResult:
@@ -274,7 +277,7 @@ def allocate(session: Session, *, actor: User, request_id: int, expected_version
                                                "area.")})
     current = {a.user_id: a for a in session.exec(select(RequestAllocation).where(
         RequestAllocation.request_id == request.id)).all()}
-    _keep_only(session, current, wanted, lambda user_id: RequestAllocation(
+    _replace_rows(session, current, wanted, lambda user_id: RequestAllocation(
         request_id=request.id, user_id=user_id, allocated_by_user_id=actor.id))
     result = finish(session, actor, request, "allocate", status=request.status, event="allocated",
                     data={"user_ids": wanted}, internal=RESPONDER, audit_after={"user_ids": wanted})
