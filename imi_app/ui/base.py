@@ -5,7 +5,10 @@ loop, and turns a refusal into field errors and a toast (or the way back to the 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import json
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -17,6 +20,7 @@ from imi_app.accounts import auth
 from imi_app.accounts.models import User
 from imi_app.core import routes
 from imi_app.core.errors import ServiceError, ValidationFailed
+from imi_app.core.settings import get_settings
 from imi_app.core.i18n import _catalog, available_languages, gettext, language_name
 from imi_app.policy.menu import NOTHING, Menu, menu_for
 from imi_app.web import COOKIE_NAME
@@ -55,10 +59,22 @@ def _signed_in(token: str | None, touch: bool) -> tuple[User | None, Menu]:
     return user, menu_for(actor=user)
 
 
+_POOL: list[ThreadPoolExecutor] = []
+
+
+def _pool() -> ThreadPoolExecutor:
+    if not _POOL:
+        _POOL.append(ThreadPoolExecutor(max_workers=max(1, get_settings().domain_threads),
+                                        thread_name_prefix="imi-domain"))
+    return _POOL[0]
+
+
 async def run(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
     """Runs a domain call in a worker thread: no database or CPU work on Reflex's one event loop,
-    so one tab's queries (or bcrypt) never hold up the other tabs."""
-    return await asyncio.to_thread(fn, *args, **kwargs)
+    so one tab's queries (or bcrypt) never hold up the other tabs. The threads are a pool of their
+    own (`IMI_DOMAIN_THREADS`): a few, so that the loop still gets its share of the interpreter."""
+    call = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(_pool(), call)
 
 
 class AppState(rx.State):
