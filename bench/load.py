@@ -253,6 +253,7 @@ class Sample:
     outcome: str  # ok, error, lost
     ms: float
     detail: str = ""
+    received: int = 0  # bytes of event messages from sending the event to its answer
 
 
 @dataclass
@@ -284,6 +285,7 @@ class Tab:
         self.area_options: list[str] = []
         self.lang = ""
         self.tasks_seen = 0
+        self.received = 0  # bytes of event messages so far
         self.reader: asyncio.Task | None = None
         self.closed = False
 
@@ -317,6 +319,7 @@ class Tab:
                 if message == "2":
                     await self._send_raw("3")
                 elif message.startswith(f"42{NAMESPACE},"):
+                    self.received += len(message.encode())
                     name, *data = json.loads(message[len(NAMESPACE) + 3:])
                     if name == "event" and data:
                         self._update(data[0])
@@ -356,20 +359,21 @@ class Tab:
     def _resolve(self, outcome: str, detail: str = "") -> None:
         pending, self.pending = self.pending, None
         if pending is not None and not pending.future.done():
-            pending.future.set_result((outcome, detail, time.perf_counter()))
+            pending.future.set_result((outcome, detail, time.perf_counter(), self.received))
 
     async def _await(self, kind: str, check, send) -> None:
         """Sends the event(s) and waits for the delta `check` accepts; the latency ends when that delta arrived."""
         pending = Pending(kind, check, time.perf_counter(), asyncio.get_running_loop().create_future())
         self.pending = pending
+        before = self.received
         await send()
         try:
-            outcome, detail, at = await asyncio.wait_for(asyncio.shield(pending.future), self.timeout)
+            outcome, detail, at, received = await asyncio.wait_for(asyncio.shield(pending.future), self.timeout)
         except asyncio.TimeoutError:
-            outcome, detail, at = "lost", "", time.perf_counter()
+            outcome, detail, at, received = "lost", "", time.perf_counter(), self.received
             if self.pending is pending:
                 self.pending = None
-        self.samples.append(Sample(kind, outcome, (at - pending.sent) * 1000, detail))
+        self.samples.append(Sample(kind, outcome, (at - pending.sent) * 1000, detail, received - before))
 
     def _event(self, name: str, payload: dict | None = None, path: str = "", query: dict | None = None) -> dict:
         event = {"name": name, "payload": payload or {}}
@@ -559,7 +563,8 @@ def summarize(args, result: dict, log_path: Path | None) -> dict:
                           "errors": sum(1 for s in mine if s.outcome == "error"),
                           "lost": sum(1 for s in mine if s.outcome == "lost"),
                           "p50_ms": percentile(ok, 50), "p95_ms": percentile(ok, 95), "p99_ms": percentile(ok, 99),
-                          "max_ms": max(ok) if ok else float("nan")}
+                          "max_ms": max(ok) if ok else float("nan"),
+                          "kb_p50": percentile([s.received / 1024 for s in mine if s.outcome == "ok"], 50)}
     errors: dict[str, int] = {}
     for s in samples:
         if s.outcome == "error":
@@ -611,10 +616,10 @@ def report(summary: dict) -> None:
     print(f"\n{summary['tabs']} tabs, {summary['rate_per_tab']} events/s per tab, {summary['duration_s']} s of load "
           f"(all tabs connected in {summary['connect_s']} s)")
     print(f"{'kind':<17} {'sent':>6} {'answered':>8} {'errors':>6} {'lost':>5} {'p50 ms':>8} {'p95 ms':>8} "
-          f"{'p99 ms':>8} {'max ms':>8}")
+          f"{'p99 ms':>8} {'max ms':>8} {'KB p50':>7}")
     for kind, k in summary["kinds"].items():
         print(f"{kind:<17} {k['sent']:6d} {k['answered']:8d} {k['errors']:6d} {k['lost']:5d} {k['p50_ms']:8.1f} "
-              f"{k['p95_ms']:8.1f} {k['p99_ms']:8.1f} {k['max_ms']:8.1f}")
+              f"{k['p95_ms']:8.1f} {k['p99_ms']:8.1f} {k['max_ms']:8.1f} {k['kb_p50']:7.1f}")
     e = summary["events"]
     print(f"{'all':<17} {e['sent']:6d} {e['answered']:8d} {e['errors']:6d} {e['lost']:5d}")
     for detail, count in summary["error_details"].items():
