@@ -59,34 +59,26 @@ def _begin_sqlite(conn: sa.Connection) -> None:
 
 
 READ_ONLY = "imi_read_only"
-_READERS: dict[str, tuple[sa.Engine, sa.Engine]] = {}  # url -> (its engine, that engine for readers)
 
 
 class WriteInReadOnlyTransaction(RuntimeError):
     """A read-only transaction (a query) tried to write; it would need the lock it did not take."""
 
 
+@event.listens_for(Session, "before_flush")
 def _refuse_flush(session: Session, _context, _instances) -> None:
     if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
         raise WriteInReadOnlyTransaction("a read-only transaction tried to write: make it an action")
-
-
-def _reader(url: str | None) -> sa.Engine:
-    engine = get_engine(url)
-    known = _READERS.get(str(engine.url))
-    if known is None or known[0] is not engine:
-        known = _READERS[str(engine.url)] = (engine, engine.execution_options(**{READ_ONLY: True}))
-    return known[1]
 
 
 @contextmanager
 def session_scope(url: str | None = None, *, read_only: bool = False) -> Iterator[Session]:
     """One transaction: commits on success, rolls back on any exception. A read-only one (what a query
     runs in) refuses to write and, on SQLite, does not take the write lock."""
-    engine = _reader(url) if read_only else get_engine(url)
+    engine = get_engine(url)
+    if read_only:  # the begin listener reads the option off the connection
+        engine = engine.execution_options(**{READ_ONLY: True})
     with Session(engine, expire_on_commit=False, info={READ_ONLY: read_only}) as session:
-        if read_only:
-            event.listen(session, "before_flush", _refuse_flush)
         try:
             yield session
             session.commit()

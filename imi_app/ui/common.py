@@ -15,6 +15,7 @@ from imi_app.ui.base import run
 # What an administration page shows: nothing yet, its content, "no access", or "not found".
 LOADING, READY, NO_ACCESS, NOT_FOUND = "loading", "ready", "no_access", "not_found"
 PAGE_COUNTER = N_("{start}–{end} of {total}")
+PAGE_COUNTER_CAPPED = N_("{start}–{end} of more than {cap}")
 
 
 def form_value(form: object, name: str) -> object:
@@ -49,10 +50,13 @@ def roles_from_form(form: object) -> dict[object, list[str]]:
     return roles
 
 
-def page_counter(language: str, page: int, page_size: int, total: int) -> str:
+def page_counter(language: str, page: int, page_size: int, total: int, cap: int | None = None) -> str:
+    """ "1–25 of 57"; for a total counted only up to `cap`, "201–225 of more than 200" beyond it."""
     if total == 0:
         return ""
     start = (page - 1) * page_size + 1
+    if cap is not None and total > cap:
+        return gettext(language, PAGE_COUNTER_CAPPED, start=start, end=page * page_size, cap=cap)
     return gettext(language, PAGE_COUNTER, start=start, end=min(page * page_size, total), total=total)
 
 

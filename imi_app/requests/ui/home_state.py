@@ -28,7 +28,6 @@ TASK_ACTIONS = {
     "approve_answer": N_("Approve answer"), "give_opinion": N_("Give opinion"), "reply_due": N_("Reply"),
 }
 REFRESH_AFTER = 50.0  # seconds: the page's timer asks every minute
-PAGE_COUNTER_CAPPED = N_("{start}–{end} of more than {cap}")
 
 
 def capped(count: int) -> str:
@@ -78,12 +77,7 @@ class HomeState(AppState):
         everything = sum(result.counts.values())
         self.task_total = capped(everything)
         self.task_page, self.tasks_have_next = result.page, result.has_next
-        if result.total > COUNT_CAP:
-            start = (result.page - 1) * result.page_size + 1
-            self.task_counter = self._tr(PAGE_COUNTER_CAPPED, start=start, end=start + len(result.items) - 1,
-                                         cap=COUNT_CAP)
-        else:
-            self.task_counter = page_counter(self.lang, result.page, result.page_size, result.total)
+        self.task_counter = page_counter(self.lang, result.page, result.page_size, result.total, cap=COUNT_CAP)
         self.tasks_loaded, self._loaded_at = True, time.monotonic()
 
     async def _load_tasks(self, page: int):
