@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from imi_app.core.i18n import N_
+from imi_app.core.time import as_utc, utcnow
 from imi_app.authorities.models import Authority, AuthorityStatus
 from imi_app.requests.models import InfoRequest, ReferralOpinion, RequestAllocation, RequestEvent, RequestStatus
 from imi_app.accounts.models import Role, RoleAssignment, User
@@ -75,6 +77,7 @@ TRANSITIONS: dict[str, Transition] = {
     "start_referral": Transition(N_("Start referral"), (S.INSISTED,), (S.IN_REFERRAL,), REQUESTER),
     "give_opinion": Transition(N_("Give opinion"), (S.IN_REFERRAL,), (S.IN_REFERRAL, S.ACCEPTED, S.CLOSED),
                                ARBITER),
+    "rate": Transition(N_("Rate the answer"), (S.CLOSED,), (S.CLOSED,), REQUESTER, guard="rating_open"),
 }
 
 # One name per status, for every screen that shows one (the linked overview of the authorities feature too).
@@ -85,9 +88,18 @@ STATUS_LABELS = {
     S.CLOSED: N_("Closed"), S.WITHDRAWN: N_("Withdrawn"),
 }
 
+RATING_DAYS = 30  # the requesting side rates a closed request, and may change its rating, for this long
+
+
+def _rating_open(request: InfoRequest) -> bool:
+    closed = as_utc(request.closed_at)
+    return closed is not None and utcnow() - closed <= timedelta(days=RATING_DAYS)
+
+
 GUARDS = {
     # Insisting answers a request for more information; before one was asked there is nothing to insist on.
     "more_info_requested": lambda request: bool(request.more_info_requested),
+    "rating_open": _rating_open,
 }
 
 ALL_STATES = (NEW, S.DRAFT, S.AWAITING_APPROVAL, S.SENT, S.ACCEPTED, S.ANSWER_AWAITING_APPROVAL, S.ANSWERED,

@@ -144,6 +144,62 @@ class ReferralOpinion(SQLModel, table=True):
     at: datetime | None = time_field()
 
 
+class Rating(StrEnum):
+    POSITIVE = "positive"
+    NEUTRAL = "neutral"
+    NEGATIVE = "negative"
+
+
+class RequestRating(SQLModel, table=True):
+    """The requesting side's rating of a closed request: the answer's timeliness and the efforts made.
+    One per request, changeable for a while after closure (requests.answering.RATING_DAYS)."""
+
+    __tablename__ = "request_rating"
+    request_id: int = Field(foreign_key="info_request.id", primary_key=True)
+    timeliness: str = Field(max_length=10)
+    efforts: str = Field(max_length=10)
+    comment: str = Field(default="", sa_type=sa.Text)
+    rated_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    rated_at: datetime = created_at_field()
+
+
+FIGURES_OPEN = "status NOT IN ('closed', 'withdrawn')"  # the partial indexes' condition, and the backlog's
+
+
+class RequestFigures(SQLModel, table=True):
+    """What the scoreboard counts of one request, derived from its timeline (requests.figures) and kept up
+    to date in the transaction of every step. No personal data: it outlives the request's blocking."""
+
+    __tablename__ = "request_figures"
+    __table_args__ = (
+        sa.Index("ix_request_figures_responder_received", "responding_authority_id", "received_at"),
+        sa.Index("ix_request_figures_responder_answered", "responding_authority_id", "answered_at"),
+        sa.Index("ix_request_figures_responder_closed", "responding_authority_id", "closed_at"),
+        sa.Index("ix_request_figures_requester_received", "requesting_authority_id", "received_at"),
+        # The open backlog: only the requests not closed or withdrawn, a small part of each authority's rows.
+        sa.Index("ix_request_figures_responder_open", "responding_authority_id", "received_at",
+                 sqlite_where=sa.text(FIGURES_OPEN), postgresql_where=sa.text(FIGURES_OPEN)),
+        sa.Index("ix_request_figures_requester_open", "requesting_authority_id", "received_at",
+                 sqlite_where=sa.text(FIGURES_OPEN), postgresql_where=sa.text(FIGURES_OPEN)),
+    )
+    request_id: int = Field(foreign_key="info_request.id", primary_key=True)
+    area_id: int = Field(foreign_key="legislative_area.id", index=True)
+    requesting_authority_id: int = Field(foreign_key="authority.id")
+    responding_authority_id: int = Field(foreign_key="authority.id")
+    status: str = Field(max_length=30)
+    received_at: datetime | None = time_field()  # reached its present responding authority (sent or forwarded)
+    accepted_at: datetime | None = time_field()  # first acceptance by that authority
+    accept_due_at: datetime | None = time_field()  # received_at + 7 days; None: withdrawn before, never counted
+    accepted_in_time: bool = False  # accepted by accept_due_at
+    answered_at: datetime | None = time_field()  # the first answer released to the requesting authority
+    answer_days: float | None = None  # from accepted_at to answered_at, in days
+    agreed_reply_date: date | None = None  # the date agreed at acceptance
+    answered_on_time: bool | None = None  # answered by the agreed date (in the responder's time zone)
+    closed_at: datetime | None = time_field()
+    timeliness: str | None = Field(default=None, max_length=10)
+    efforts: str | None = Field(default=None, max_length=10)
+
+
 @sa.event.listens_for(InfoRequest, "before_insert")
 @sa.event.listens_for(InfoRequest, "before_update")
 def _fold_subject(_mapper, _connection, target: InfoRequest) -> None:

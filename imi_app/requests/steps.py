@@ -71,6 +71,11 @@ def _opinion(form: object) -> dict[str, Any]:
     return {"opinion": form_value(form, "opinion"), "note": form_value(form, "note")}
 
 
+def _rating(form: object) -> dict[str, Any]:
+    return {"timeliness": form_value(form, "timeliness"), "efforts": form_value(form, "efforts"),
+            "comment": form_value(form, "comment")}
+
+
 def _forward(form: object) -> dict[str, Any]:
     return {"to_authority_id": form_id(form_value(form, "to_authority_id")), "note": form_value(form, "note")}
 
@@ -171,6 +176,10 @@ STEPS: dict[str, Step] = {
     "give_opinion": Step(rq.give_opinion, _opinion, N_("Your opinion has been recorded."), Dialog(
         N_("Give your opinion"), N_("Whose position do you support? Both authorities see your reasons."),
         ("opinion", "note"), note_label=N_("Your reasons"))),
+    "rate": Step(rq.rate, _rating, N_("Thank you. Your rating has been saved."), Dialog(
+        N_("Rate the answer"), N_("How did the responding authority handle this request? The responding "
+                                  "authority sees your rating. You can change it for 30 days after the closure."),
+        ("rating", "comment"))),
 }
 
 

@@ -1,0 +1,1 @@
+"""The scoreboard: the five indicators of the Single Market Scoreboard for coordinators and authorities."""

@@ -1,0 +1,182 @@
+"""The scoreboard's reads: a coordinator's dashboard and an authority's own figures, from request_figures.
+
+Who sees what: the staff of an active coordinator (data administrators and approver-referees) see the
+coordinator and every authority below it, at any depth; any active user sees the own authority's figures.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from imi_app.accounts.models import User
+from imi_app.authorities.models import Authority, LegislativeArea
+from imi_app.core.actions import query
+from imi_app.core.time import start_of_day, utcnow
+from imi_app.policy import authorities_below, coordinator_staff_of, deny, is_active_user
+from imi_app.requests.models import FIGURES_OPEN, RequestFigures
+from imi_app.scoreboard.indicators import Scorecard, figure, scorecard
+
+F = RequestFigures
+INCOMING, OUTGOING = "incoming", "outgoing"
+SIDES = (INCOMING, OUTGOING)
+AGE_BUCKETS = ((0, 7), (8, 30), (31, 90), (91, None))  # days since the request reached the responder
+# What _counts gives per row, in its order (the five indicators' numerators and bases).
+INDICATOR_COUNTS = ("accepted", "accept_basis", "days", "answered", "on_time", "agreed", "late", "little", "rated")
+
+
+@dataclass(frozen=True)
+class Period:
+    """From the first to the last day, both included, in the viewer's country."""
+
+    first: date
+    last: date
+
+    def bounds(self, country: str | None) -> tuple[datetime, datetime]:
+        return start_of_day(self.first, country), start_of_day(self.last + timedelta(days=1), country)
+
+
+@dataclass(frozen=True)
+class AuthorityFigures:
+    authority_id: int
+    name: str
+    country_code: str
+    card: Scorecard
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    coordinator_id: int
+    coordinator_name: str
+    country_code: str
+    period: Period
+    side: str
+    area_id: int | None
+    total: Scorecard
+    authorities: tuple[AuthorityFigures, ...]  # worst first
+    backlog: tuple[int, ...]  # open requests per AGE_BUCKETS
+    areas: tuple[tuple[int, dict, str], ...]  # (id, names, code) of every legislative area, for the filter
+
+
+def _side_column(side: str):
+    return col(F.responding_authority_id) if side == INCOMING else col(F.requesting_authority_id)
+
+
+def _counts(session: Session, *, authority_ids: sa.Select | list[int], side: str, area_id: int | None,
+            start: datetime, end: datetime, now: datetime, by_authority: bool):
+    """The numerators and bases of the five indicators, in one pass over the figures in the period."""
+    def within(column) -> sa.ColumnElement[bool]:
+        return sa.and_(column >= start, column < end)
+
+    def count(*conditions) -> sa.ColumnElement:
+        return sa.func.coalesce(sa.func.sum(sa.case((sa.and_(*conditions), 1), else_=0)), 0)
+
+    counted = sa.and_(within(F.received_at), col(F.accept_due_at).is_not(None))
+    columns = [
+        count(counted, col(F.accepted_in_time).is_(True)),
+        count(counted, sa.or_(col(F.accepted_in_time).is_(True), col(F.accept_due_at) <= now)),
+        sa.func.coalesce(sa.func.sum(sa.case((within(F.answered_at), F.answer_days), else_=0)), 0),
+        count(within(F.answered_at), col(F.answer_days).is_not(None)),
+        count(within(F.answered_at), col(F.answered_on_time).is_(True)),
+        count(within(F.answered_at), col(F.answered_on_time).is_not(None)),
+        count(within(F.closed_at), F.timeliness == "negative"),
+        count(within(F.closed_at), F.efforts == "negative"),
+        count(within(F.closed_at), col(F.timeliness).is_not(None)),
+    ]
+    key = _side_column(side)
+    where = [key.in_(authority_ids), sa.or_(within(F.received_at), within(F.answered_at), within(F.closed_at))]
+    if area_id is not None:
+        where.append(F.area_id == area_id)
+    statement = sa.select(*([key] if by_authority else []), *columns).where(*where)
+    if by_authority:
+        statement = statement.group_by(key)
+    return session.execute(statement).all()
+
+
+def _card(row) -> Scorecard:
+    accepted, accept_basis, days, answered, on_time, agreed, late, little, rated = (float(v or 0) for v in row)
+    assert len(row) == len(INDICATOR_COUNTS)
+    return scorecard((figure("accepting", accepted, int(accept_basis)), figure("answering", days, int(answered)),
+                      figure("agreed_date", on_time, int(agreed)), figure("timeliness", late, int(rated)),
+                      figure("efforts", little, int(rated))))
+
+
+def _backlog(session: Session, *, authority_ids, side: str, area_id: int | None, now: datetime) -> tuple[int, ...]:
+    # Written as the partial indexes' condition, so both databases use them.
+    where = [_side_column(side).in_(authority_ids), sa.text(FIGURES_OPEN), col(F.received_at).is_not(None)]
+    if area_id is not None:
+        where.append(F.area_id == area_id)
+    cases = []
+    for low, high in AGE_BUCKETS:
+        newest = now - timedelta(days=low)
+        condition = F.received_at <= newest if high is None else sa.and_(
+            F.received_at <= newest, F.received_at > now - timedelta(days=high + 1))
+        cases.append(sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0))
+    row = session.execute(sa.select(*cases).where(*where)).one()
+    return tuple(int(v) for v in row)
+
+
+def _denied(session: Session, actor: User | None) -> Exception:
+    return deny(session, actor, "scoreboard.view", "authority", actor.authority_id if actor else None)
+
+
+@query
+def coordinator_dashboard(session: Session, *, actor: User | None, period: Period, side: str = INCOMING,
+                          area_id: int | None = None, now: datetime | None = None) -> Dashboard:
+    """The dashboard of the actor's coordinator: its tree's totals, each authority's figures, the backlog."""
+    own = coordinator_staff_of(session, actor) if is_active_user(actor) else None
+    if own is None:
+        raise _denied(session, actor)
+    if side not in SIDES:
+        side = INCOMING
+    now = now or utcnow()
+    start, end = period.bounds(own.country_code)
+    tree = sa.union(authorities_below(own.id), sa.select(sa.literal(own.id)))
+    ids = [row[0] for row in session.execute(tree).all()]
+    grouped = _counts(session, authority_ids=ids, side=side, area_id=area_id, start=start, end=end, now=now,
+                      by_authority=True)
+    # The tree's totals are the sums of its authorities' counts: one pass over the figures, not two.
+    total = [sum(float(row[1 + i] or 0) for row in grouped) for i in range(len(grouped[0]) - 1)] if grouped \
+        else [0] * len(INDICATOR_COUNTS)
+    per = {row[0]: _card(row[1:]) for row in grouped}
+    names = {a.id: a for a in session.exec(select(Authority).where(col(Authority.id).in_(list(per)))).all()}
+    rows = sorted((AuthorityFigures(i, names[i].official_name, names[i].country_code, card)
+                   for i, card in per.items() if i in names),
+                  key=lambda r: (r.card.verdict == "none", r.card.score, -r.card.reds, r.name.casefold()))
+    areas = tuple((a.id, a.names, a.code) for a in session.exec(select(LegislativeArea)
+                                                                 .order_by(LegislativeArea.id)).all())
+    return Dashboard(own.id, own.official_name, own.country_code, period, side, area_id, _card(total),  # type: ignore[arg-type]
+                     tuple(rows), _backlog(session, authority_ids=ids, side=side, area_id=area_id, now=now), areas)
+
+
+@query
+def own_figures(session: Session, *, actor: User | None, period: Period,
+                now: datetime | None = None) -> tuple[Scorecard, tuple[int, ...]]:
+    """The actor's authority's incoming figures and backlog (its home page)."""
+    if not is_active_user(actor):
+        raise _denied(session, actor)
+    own = session.get(Authority, actor.authority_id)  # type: ignore[union-attr]
+    if own is None:
+        raise _denied(session, actor)
+    now = now or utcnow()
+    start, end = period.bounds(own.country_code)
+    ids = [own.id]
+    row = _counts(session, authority_ids=ids, side=INCOMING, area_id=None, start=start, end=end, now=now,
+                  by_authority=False)[0]
+    return _card(row), _backlog(session, authority_ids=ids, side=INCOMING, area_id=None, now=now)
+
+
+def last_months(months: int, today: date) -> Period:
+    """The `months` months up to today: from the day after the same day `months` months ago."""
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    month += 1
+    day = min(today.day, calendar.monthrange(year, month)[1])
+    return Period(date(year, month, day) + timedelta(days=1), today)
+
+
+__all__ = ["AGE_BUCKETS", "INCOMING", "OUTGOING", "SIDES", "AuthorityFigures", "Dashboard", "Period",
+           "coordinator_dashboard", "last_months", "own_figures"]

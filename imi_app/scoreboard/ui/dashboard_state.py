@@ -1,0 +1,209 @@
+"""The coordinator's dashboard: the period, area and side chosen, and the figures as the page shows them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import reflex as rx
+from babel.numbers import format_decimal, format_percent
+
+from imi_app.accounts.models import User
+from imi_app.core.i18n import N_, gettext, localized
+from imi_app.core.time import local_date, utcnow
+from imi_app.scoreboard.board import (
+    AGE_BUCKETS, INCOMING, SIDES, Dashboard, Period, coordinator_dashboard, last_months, own_figures,
+)
+from imi_app.scoreboard.export import dashboard_csv
+from imi_app.scoreboard.indicators import (
+    BY_KEY, INDICATORS, LIGHT_LABELS, NO_DATA, VERDICT_LABELS, Figure, Scorecard, shown_value,
+)
+from imi_app.ui.base import AppState, run
+from imi_app.core.errors import Denied
+from imi_app.ui.common import NO_ACCESS, SignedInView, id_from_text
+
+ALL = "all"
+PRESETS = {"12m": N_("Last 12 months"), "3m": N_("Last 3 months"), "this_year": N_("This year"),
+           "last_year": N_("Last year"), "custom": N_("Chosen dates")}
+LONGEST = timedelta(days=5 * 366)  # a chosen period of at most five years
+BUCKET_LABELS = (N_("0–7 days"), N_("8–30 days"), N_("31–90 days"), N_("More than 90 days"))
+assert len(BUCKET_LABELS) == len(AGE_BUCKETS)
+
+
+def preset_period(preset: str, today: date) -> Period:
+    if preset == "3m":
+        return last_months(3, today)
+    if preset == "this_year":
+        return Period(date(today.year, 1, 1), today)
+    if preset == "last_year":
+        return Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
+    return last_months(12, today)
+
+
+def value_text(f: Figure, language: str) -> str:
+    if f.value is None:
+        return "–"
+    indicator = BY_KEY[f.key]
+    shown = shown_value(indicator, f.value)
+    if indicator.unit == "percent":
+        return format_percent(shown / 100, locale=language)
+    return format_decimal(shown, format="#,##0.0", locale=language)
+
+
+def figure_row(f: Figure, language: str) -> dict[str, str]:
+    """One figure as the screens show it, in the reader's language, with the light as a word too."""
+    indicator = BY_KEY[f.key]
+    return {"key": f.key, "title": gettext(language, indicator.title), "value": value_text(f, language),
+            "light": f.light, "light_label": gettext(language, LIGHT_LABELS[f.light]),
+            "basis": gettext(language, "Requests counted: {count}", count=format_decimal(f.basis, locale=language)),
+            "definition": gettext(language, indicator.definition)}
+
+
+class OwnFiguresState(SignedInView, AppState):
+    """The own authority's incoming figures of the last 12 months, on its home page."""
+
+    own_cards: list[dict[str, str]] = []
+    own_open: str = ""
+
+    def _clear(self) -> None:
+        self.own_cards, self.own_open = [], ""
+
+    async def _read(self, actor: User) -> None:
+        card, backlog = await run(own_figures, actor=actor, period=last_months(12, local_date(utcnow(), None)))
+        self.own_cards = [figure_row(f, self.lang) for f in card.figures]
+        self.own_open = format_decimal(sum(backlog), locale=self.lang)
+
+    @rx.event
+    async def open_figures(self):
+        return await self._reopen()
+
+
+class DashboardState(SignedInView, AppState):
+    preset: str = "12m"
+    first_day: str = ""
+    last_day: str = ""
+    area: str = ALL
+    side: str = INCOMING
+    errors: dict[str, str] = {}
+    coordinator: str = ""
+    period_text: str = ""
+    verdict: str = NO_DATA
+    verdict_label: str = ""
+    score: str = ""
+    cards: list[dict[str, str]] = []
+    rows: list[dict[str, Any]] = []
+    backlog: list[dict[str, Any]] = []
+    area_options: list[list[str]] = []
+
+    def _clear(self) -> None:
+        self.coordinator = self.period_text = self.score = self.verdict_label = ""
+        self.cards, self.rows, self.backlog, self.errors = [], [], [], {}
+
+    def _today(self) -> date:
+        return local_date(utcnow(), None)
+
+    def _period(self) -> Period | None:
+        if self.preset != "custom":
+            period = preset_period(self.preset, self._today())
+            self.first_day, self.last_day = period.first.isoformat(), period.last.isoformat()
+            return period
+        errors: dict[str, str] = {}
+        days = {}
+        for name in ("first_day", "last_day"):
+            try:
+                days[name] = date.fromisoformat(getattr(self, name))
+            except ValueError:
+                errors[name] = self._tr("Enter a date.")
+        if not errors and days["first_day"] > days["last_day"]:
+            errors["last_day"] = self._tr("The last day cannot be before the first.")
+        elif not errors and days["last_day"] - days["first_day"] > LONGEST:
+            errors["last_day"] = self._tr("Choose a period of at most five years.")
+        self.errors = errors
+        return None if errors else Period(days["first_day"], days["last_day"])
+
+    def _card(self, card: Scorecard) -> tuple[str, str, str]:
+        return card.verdict, self._tr(VERDICT_LABELS[card.verdict]), f"{card.score:+d}" if card.verdict != NO_DATA \
+            else "–"
+
+    def _show(self, board: Dashboard) -> None:
+        self.coordinator = board.coordinator_name
+        self.period_text = f"{board.period.first.isoformat()} – {board.period.last.isoformat()}"
+        self.verdict, self.verdict_label, self.score = self._card(board.total)
+        self.cards = [figure_row(f, self.lang) for f in board.total.figures]
+        self.rows = []
+        for row in board.authorities:
+            verdict, label, score = self._card(row.card)
+            self.rows.append({"id": str(row.authority_id), "name": row.name, "verdict": verdict,
+                              "verdict_label": label, "score": score,
+                              "figures": [figure_row(f, self.lang) for f in row.card.figures]})
+        self.backlog = [{"label": self._tr(label), "count": count} for label, count in zip(BUCKET_LABELS, board.backlog)]
+        self.area_options = [[str(i), localized(names, self.lang, code)] for i, names, code in board.areas]
+
+    async def _board(self, actor: User) -> Dashboard | None:
+        period = self._period()
+        if period is None:
+            return None
+        return await run(coordinator_dashboard, actor=actor, period=period, side=self.side,
+                         area_id=id_from_text(self.area) if self.area != ALL else None)
+
+    async def _read(self, actor: User) -> None:
+        board = await self._board(actor)
+        if board is not None:
+            self._show(board)
+
+    @rx.event
+    async def download_csv(self):
+        """The figures shown, as CSV: read again with the permissions checked again."""
+        actor = await self._actor()
+        if actor is None:
+            return self._to_login()
+        try:
+            board = await self._board(actor)
+        except Denied:
+            self.access = NO_ACCESS
+            return None
+        if board is None:
+            return None
+        text = await run(dashboard_csv, board, self.lang)
+        return rx.download(data="\ufeff" + text, filename=f"imi-dashboard-{board.period.first}-{board.period.last}.csv",
+                           mime_type="text/csv")
+
+    @rx.var
+    def presets(self) -> list[list[str]]:
+        return [[key, self._tr(label)] for key, label in PRESETS.items()]
+
+    @rx.var
+    def indicator_titles(self) -> list[str]:
+        return [self._tr(i.title) for i in INDICATORS]
+
+    @rx.event
+    async def open_dashboard(self):
+        self.preset, self.area, self.side = "12m", ALL, INCOMING
+        return await self._reopen()
+
+    @rx.event
+    async def set_preset(self, preset: str):
+        self.preset = preset if isinstance(preset, str) and preset in PRESETS else "12m"
+        if self.preset == "custom":
+            self.errors = {}
+            return None  # the dates are chosen, then applied
+        return await self._load()
+
+    @rx.event
+    async def apply_dates(self, form: dict):
+        if not isinstance(form, dict):
+            return None
+        self.first_day = str(form.get("first_day", ""))[:10]
+        self.last_day = str(form.get("last_day", ""))[:10]
+        self.preset = "custom"
+        return await self._load()
+
+    @rx.event
+    async def set_area(self, area: str):
+        self.area = area if isinstance(area, str) and area in {o[0] for o in self.area_options} else ALL
+        return await self._load()
+
+    @rx.event
+    async def set_side(self, side: str | list[str]):
+        self.side = side if side in SIDES else INCOMING
+        return await self._load()
