@@ -7,13 +7,25 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 . scripts/env.sh
 
-# Browser tests use Debian's Chromium (Playwright cannot download its own browsers here).
-if [ ! -x /usr/bin/chromium ]; then
-  echo "[test] installing Debian chromium"
+# Browser tests use Debian's Chromium (Playwright cannot download its own browsers here), and the
+# larger installation's test runs Debian's nginx in front of the workers.
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium chromium-driver"
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$missing nginx"
+if [ -n "$missing" ]; then
+  echo "[test] installing from Debian:$missing"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq || true
-  $SUDO apt-get install -y -qq chromium chromium-driver
+  # shellcheck disable=SC2086
+  $SUDO apt-get install -y -qq $missing
+fi
+
+# The accessibility tests inject axe-core (WCAG 2.1 AA rules) into each screen; it comes from npm.
+if [ ! -f tools/axe/node_modules/axe-core/axe.min.js ]; then
+  echo "[test] installing axe-core 4.14.1 into tools/axe/"
+  mkdir -p tools/axe
+  npm install --no-save --no-audit --no-fund --loglevel=error --prefix tools/axe axe-core@4.14.1
 fi
 
 # The layout's import contracts (.importlinter) first: a broken spine fails the run at once.

@@ -93,18 +93,29 @@ def user_menu() -> rx.Component:
     )
 
 
+def skip_link() -> rx.Component:
+    """The first stop of the keyboard on every page: straight to the page's own content."""
+    return rx.el.a(T("Skip to the main content"), href="#main", class_name="imi-skip-link")
+
+
+def main_landmark(*children: rx.Component, **props) -> rx.Component:
+    # tabIndex -1: the skip link's target takes the focus, so the next Tab goes on from the content.
+    return rx.el.main(*children, id="main", tab_index=-1, class_name="imi-main", **props)
+
+
 def header() -> rx.Component:
-    return rx.box(
+    return rx.el.header(
         rx.hstack(
             rx.link(brand(), href=routes.HOME, underline="none", color="inherit"),
-            rx.hstack(
+            rx.el.nav(
                 nav_link("Task list", routes.HOME, "list-checks"),
                 nav_link("Requests", routes.REQUESTS_OVERVIEW, "folder-open"),
                 nav_link("Directory", routes.DIRECTORY, "book-open"),
                 nav_link("Linked overview", routes.LINKED_OVERVIEW, "link"),
+                rx.cond(AppState.sees_scoreboard, nav_link("Dashboard", routes.DASHBOARD, "gauge")),
                 rx.cond(AppState.is_lda | AppState.is_data_admin, admin_menu()),
-                spacing="1",
-                display=["none", "none", "flex"],
+                aria_label=T("Main menu"),
+                class_name="imi-nav imi-nav-wide",
             ),
             rx.spacer(),
             user_menu(),
@@ -116,41 +127,36 @@ def header() -> rx.Component:
             padding_x=["12px", "24px"],
             padding_y="12px",
         ),
-        border_bottom=f"1px solid {rx.color('gray', 5)}",
-        background=rx.color("gray", 1),
-        position="sticky",
-        top="0",
-        z_index="10",
+        class_name="imi-header imi-no-print",
     )
 
 
 def mobile_nav() -> rx.Component:
-    return rx.hstack(
+    return rx.el.nav(
         nav_link("Task list", routes.HOME, "list-checks"),
         nav_link("Requests", routes.REQUESTS_OVERVIEW, "folder-open"),
         nav_link("Directory", routes.DIRECTORY, "book-open"),
         nav_link("Linked overview", routes.LINKED_OVERVIEW, "link"),
+        rx.cond(AppState.sees_scoreboard, nav_link("Dashboard", routes.DASHBOARD, "gauge")),
         rx.cond(AppState.is_lda | AppState.is_data_admin, admin_menu()),
-        display=["flex", "flex", "none"],
-        flex_wrap="wrap",
-        padding_x="12px",
-        padding_y="8px",
-        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        aria_label=T("Main menu"),
+        class_name="imi-nav imi-nav-narrow imi-no-print",
     )
 
 
 def app_page(*children: rx.Component) -> rx.Component:
     """The frame of every signed-in page."""
     return rx.box(
+        skip_link(),
         header(),
         mobile_nav(),
         # Nothing of a signed-in page shows until the server has confirmed the session.
-        rx.cond(
+        main_landmark(rx.cond(
             AppState.signed_in,
             rx.box(*children, max_width="1200px", margin_x="auto", padding_x=["16px", "24px"],
                    padding_y="24px"),
             rx.center(rx.spinner(size="3"), padding_y="64px"),
-        ),
+        )),
         rx.moment(interval=60_000, on_change=AppState.check_still_signed_in, display="none"),
         min_height="100vh",
         background=rx.color("gray", 2),
@@ -159,7 +165,7 @@ def app_page(*children: rx.Component) -> rx.Component:
 
 def auth_page(*children: rx.Component) -> rx.Component:
     """The centred card used by sign-in and first-login set-up."""
-    return rx.center(
+    return main_landmark(rx.center(
         rx.vstack(
             rx.hstack(brand(), rx.spacer(), language_select(), width="100%", align="center"),
             rx.card(*children, width="100%", size="4"),
@@ -172,4 +178,4 @@ def auth_page(*children: rx.Component) -> rx.Component:
         min_height="100vh",
         padding="16px",
         background=f"linear-gradient(160deg, {rx.color('indigo', 2)} 0%, {rx.color('gray', 2)} 60%)",
-    )
+    ))

@@ -67,7 +67,8 @@ def contact_fields(S, *, columns: str = "2") -> rx.Component:
 def _name_row(S, row) -> rx.Component:
     return rx.flex(
         rx.box(rx.select.root(
-            rx.select.trigger(placeholder=T("Language"), width="100%", id=f"name-language-{row['key']}"),
+            rx.select.trigger(placeholder=T("Language"), width="100%", id=f"name-language-{row['key']}",
+                              aria_label=T("Language of the name")),
             rx.select.content(rx.foreach(S.name_languages, lambda item: rx.select.item(item[1], value=item[0]))),
             value=row["language"], on_change=lambda value: S.set_name_language(row["key"], value), size="3",
         ), width="150px", flex_shrink="0"),

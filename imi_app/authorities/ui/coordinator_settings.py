@@ -127,7 +127,8 @@ def _add_admin(area) -> rx.Component:
         candidates.length() > 0,
         rx.hstack(
             rx.box(rx.select.root(
-                rx.select.trigger(placeholder=T("Choose a user"), id=f"add-da-{area['code']}", width="100%"),
+                rx.select.trigger(placeholder=T("Choose a user"), id=f"add-da-{area['code']}", width="100%",
+                                  aria_label=T("Data administrator to add")),
                 rx.select.content(rx.foreach(candidates, lambda c: rx.select.item(c["name"], value=c["id"]))),
                 value=area["da_choice"].to(str), on_change=lambda value: S.set_da_choice(area["id"], value),
                 size="2",
