@@ -11,13 +11,13 @@ from imi_app.core import routes
 from imi_app.core.errors import Conflict, Denied, ServiceError, ValidationFailed
 from imi_app.core.i18n import N_, country_name
 from imi_app.core.settings import get_settings
-from imi_app.core.validation import is_id
 from imi_app.requests import reads, service
 from imi_app.requests.detail import RequestDetail
 from imi_app.requests.frame import StepResult
 from imi_app.requests.inputs import DraftInput, PersonInput
 from imi_app.requests.models import RequestStatus
 from imi_app.requests.steps import SENT, TO_COORDINATOR
+from imi_app.requests.ui.files import refused_message
 from imi_app.requests.ui.request_page_state import MAX_FILES_AT_ONCE
 from imi_app.requests.ui.request_view import day, file_size
 from imi_app.ui.base import AppState, run
@@ -26,7 +26,7 @@ from imi_app.ui.common import LOADING, NO_ACCESS, NOT_FOUND, READY, form_value, 
 UPLOAD_ID = "request-files"
 ATTACH_TRIGGER = "attach-selected"  # a hidden button that sends the files chosen in the browser
 SAVED = N_("The draft has been saved.")
-FILE_REFUSED = N_("The draft has been saved, but a file was refused. Remove it or choose another one.")
+FILE_REFUSED = N_("Nothing has been saved: a file was refused. Remove it or choose another one.")
 PERSON_FIELDS = ("full_name", "birth_date", "nationality", "registration_number", "address", "other_details")
 
 
@@ -62,6 +62,7 @@ class RequestFormState(AppState):
     file_error: str = ""
     case_id: str = ""
     _intent: str = "draft"
+    _pending: DraftInput | None = None  # the form as submitted, saved with the files the upload brings
     _request_id: int | None = None
     _version: int = 0
 
@@ -78,7 +79,7 @@ class RequestFormState(AppState):
         self.responder_query, self.responder_results, self.responder_id, self.responder_name = "", [], "", ""
         self.files, self.file_error, self.case_id, self.busy = [], "", "", False
         self.draft = {"person_kind": "person"}
-        self._request_id, self._version, self._intent = None, 0, "draft"
+        self._request_id, self._version, self._intent, self._pending = None, 0, "draft", None
         self.form_key += 1
 
     async def _signed_in(self):
@@ -216,22 +217,18 @@ class RequestFormState(AppState):
         if self.access != READY or self.busy:
             return self._gone() if await self._signed_in() is None else None
         data = _draft_input(id_from_text(self.area_id), self.responder_id, form)
-        with_files = str(form_value(form, "file_count")) not in ("", "0")
-        # Sent straight away unless files come first: then the upload sends it, after adding them.
-        sending = self._intent == "send" and not with_files
+        if str(form_value(form, "file_count")) not in ("", "0"):
+            # The browser sends the chosen files next; the draft, its files and the sending are saved there,
+            # together or not at all.
+            self._pending = data
+            return rx.call_script(f"document.getElementById('{ATTACH_TRIGGER}').click()")
+        sending = self._intent == "send"
         outcome = await self._perform(service.save_and_submit if sending else service.save_draft,
                                       refused=self._refused, request_id=self._request_id,
                                       expected_version=self._version, data=data)
         if not outcome.ok:
             return outcome.events
-        result: StepResult = outcome.value
-        if sending:
-            return self._finish(result.request_id, result)
-        self._request_id, self._version, self.case_id, self.errors = result.request_id, result.version, \
-            result.case_id, {}
-        if with_files:
-            return rx.call_script(f"document.getElementById('{ATTACH_TRIGGER}').click()")
-        return self._finish(result.request_id, None)
+        return self._finish(outcome.value, sending)
 
     @rx.event
     async def attach_selected(self, files: list[rx.UploadFile]):
@@ -239,13 +236,15 @@ class RequestFormState(AppState):
         if actor is None:
             yield self._to_login()
             return
-        if not is_id(self._request_id) or not isinstance(files, list):
+        data, self._pending = self._pending, None
+        if data is None or not isinstance(files, list):
             return
         limit, self.file_error = get_settings().attachment_max_bytes, ""
         chosen = [(getattr(f, "name", None) or "", await f.read(limit + 1)) for f in files[:MAX_FILES_AT_ONCE]]
-        try:  # all the chosen files, or none of them; then sent in the same transaction when asked
-            sent = await run(service.attach_files, actor=actor, request_id=self._request_id, files=chosen,
-                             submit_version=self._version if self._intent == "send" else None)
+        sending = self._intent == "send"
+        try:
+            saved = await run(service.save_with_files, actor=actor, request_id=self._request_id,
+                              expected_version=self._version, data=data, files=chosen, send=sending)
         except service.FileRefused as error:
             self.file_error = f"{error.filename}: {self._tr(next(iter(error.errors.values()), error.message))}"
             yield rx.toast.error(self._tr(FILE_REFUSED))
@@ -254,22 +253,23 @@ class RequestFormState(AppState):
             yield self._refused(error)
             return
         yield rx.clear_selected_files(UPLOAD_ID)
-        yield self._finish(self._request_id, sent)
+        yield self._finish(saved, sending)
 
-    def _finish(self, request_id: int, sent: StepResult | None):
-        """After saving (and adding the files, and sending if asked): show the request."""
+    def _finish(self, saved: StepResult, sent: bool):
+        """After saving (with the files, and sending if asked): show the request."""
         self._clear()
-        if sent is None:
-            return [rx.toast.success(self._tr(SAVED)), rx.redirect(routes.request_page(request_id))]
-        waiting = sent.status == RequestStatus.AWAITING_APPROVAL
+        if not sent:
+            return [rx.toast.success(self._tr(SAVED)), rx.redirect(routes.request_page(saved.request_id))]
+        waiting = saved.status == RequestStatus.AWAITING_APPROVAL
         return [rx.toast.success(self._tr(TO_COORDINATOR if waiting else SENT), duration=8000),
-                rx.redirect(routes.request_page(request_id))]
+                rx.redirect(routes.request_page(saved.request_id))]
 
     @rx.event
-    async def files_refused(self, rejected: list):
-        """The browser refused files before sending them (too large): the service's own message."""
+    async def files_refused(self, codes: list[str]):
+        """The browser refused files before sending them (too large, or too many at once)."""
         if await self._signed_in() is not None:
-            self.file_error = self._tr(N_("The file is larger than the allowed size."))
+            message, params = refused_message(codes)
+            self.file_error = self._tr(message, **params)
 
     @rx.event
     def clear_files(self):

@@ -12,16 +12,17 @@ from imi_app.core import routes
 from imi_app.core.errors import Conflict, Denied, ServiceError, ValidationFailed
 from imi_app.core.i18n import N_
 from imi_app.core.settings import get_settings
-from imi_app.core.validation import is_id
+from imi_app.core.edges import is_id
 from imi_app.requests import reads, service
+from imi_app.requests.attachments import MAX_FILES_AT_ONCE
 from imi_app.requests.detail import RequestDetail
 from imi_app.requests.lifecycle import TRANSITIONS
 from imi_app.requests.steps import SENT, STEPS, TO_COORDINATOR
 from imi_app.requests.ui import request_view as view
+from imi_app.requests.ui.files import refused_message
 from imi_app.ui.base import AppState, run
 from imi_app.ui.common import LOADING, NOT_FOUND, READY, id_from_text
 
-MAX_FILES_AT_ONCE = 10
 FILE_ADDED = N_("The file has been added.")
 FILE_REMOVED = N_("The file has been removed.")
 __all__ = ["FILE_ADDED", "FILE_REMOVED", "MAX_FILES_AT_ONCE", "RequestPageState", "SENT", "TO_COORDINATOR"]
@@ -239,10 +240,11 @@ class RequestPageState(AppState):
             yield rx.toast.success(self._tr(FILE_ADDED))
 
     @rx.event
-    async def files_refused(self, rejected: list):
-        """The browser refused files before sending them (too large): the service's own message."""
+    async def files_refused(self, codes: list[str]):
+        """The browser refused files before sending them (too large, or too many at once)."""
         if await self._actor() is not None:
-            self.upload_error = self._tr(N_("The file is larger than the allowed size."))
+            message, params = refused_message(codes)
+            self.upload_error = self._tr(message, **params)
 
     @rx.event
     async def remove_file(self, attachment_id: str):
