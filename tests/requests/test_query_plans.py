@@ -5,30 +5,14 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from imi_app.core.db import get_engine, session_scope
 from imi_app.requests.models import RequestStatus
 from imi_app.requests.overview import INCOMING, OUTGOING, OverviewFilters, overview
 from tests.support import request_factories as rf
+from tests.support.sql import sent_statements
 
 AREA_INDEXES = {"ix_info_request_responder_area_updated", "ix_info_request_requester_area_updated"}
-
-
-def _statements(database: str, call) -> list[tuple[str, object]]:
-    """The SQL (and its parameters) that `call` sends to the database."""
-    seen: list[tuple[str, object]] = []
-
-    def record(_conn, _cursor, statement, parameters, _context, _many):
-        seen.append((statement, parameters))
-
-    engine = get_engine(database)
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        call()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return seen
 
 
 def _plan(database: str, statement: str, parameters) -> list[str]:
@@ -47,7 +31,7 @@ def test_the_overview_by_area_reads_a_range_of_the_area_index(database, directio
         with session_scope() as session:
             overview(session, actor=w.a_handler, filters=OverviewFilters(area_id=w.pq.id, direction=direction))
 
-    [(statement, parameters)] = [s for s in _statements(database, read) if "sort_value" in s[0]]
+    [(statement, parameters)] = [s for s in sent_statements(database, read) if "sort_value" in s[0]]
     plan = _plan(database, statement, parameters)
     searches = [line for line in plan if "info_request" in line and ("SEARCH" in line or "SCAN" in line)]
     assert searches, plan
