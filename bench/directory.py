@@ -18,6 +18,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import percentile, sample_all  # noqa: E402 - bench/timing.py, beside this file
 
 COUNTRIES = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
              "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
@@ -86,11 +89,6 @@ AREAS = {  # code -> (English name, Hungarian name, keywords)
     "euro_cash": ("Euro cash transport", "Euro készpénzszállítás", ["cash", "transport"]),
     "product_safety": ("Product safety", "Termékbiztonság", ["toys", "játék", "Produktsicherheit"]),
 }
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
 
 
 def _environment(database_url: str | None) -> tuple[str, str]:
@@ -228,16 +226,7 @@ def measure(runs: int, ids: dict) -> list[tuple[str, list[float]]]:
         ("unfiltered, sorted by country, page 1", search(sort="country")),
         ("open one entry", entry),
     ]
-    results = []
-    for label, fn in cases:
-        fn()  # warm-up
-        samples = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            fn()
-            samples.append((time.perf_counter() - start) * 1000)
-        results.append((label, samples))
-    return results
+    return sample_all(cases, runs)
 
 
 def main() -> None:

@@ -9,6 +9,9 @@ from imi_app.core.settings import get_settings
 from imi_app.mail.sender import run_sender
 from imi_app.requests.notifications import run_request_jobs
 from imi_app.requests.ui import pages as requests
+from imi_app.scoreboard.ui import pages as scoreboard
+from imi_app.ui.errors import handle_backend_exception
+from imi_app.ui.session_binding import SessionBinding
 from imi_app.web import build_api
 
 get_settings()  # refuse to start with placeholder secrets outside demo/dev
@@ -17,10 +20,13 @@ app = rx.App(
     stylesheets=["/imi.css"],
     api_transformer=build_api(),
     head_components=[rx.el.meta(name="robots", content="noindex")],
+    backend_exception_handler=handle_backend_exception,  # an error id in the log, no values (SEC-16)
 )
+app.add_middleware(SessionBinding(), index=0)  # a tab's state belongs to the session that created it
 app.register_lifespan_task(run_sender)
 app.register_lifespan_task(run_request_jobs)
 
 accounts.add_pages(app)
 authorities.add_pages(app)
 requests.add_pages(app)
+scoreboard.add_pages(app)

@@ -4,8 +4,16 @@
 # legislative areas, question sets) and, unless IMI_ENVIRONMENT is production, the demo data.
 # Safe to run again: it keeps .env, data/ and the database, and skips what is already done.
 # A new .env gets IMI_ENVIRONMENT from the caller (`IMI_ENVIRONMENT=production bash scripts/setup.sh`),
-# demo when it is not set.
+# demo when it is not set. `bash scripts/setup.sh --no-database` stops before the database, for an
+# installation that is to be restored from a backup (scripts/restore.sh needs an empty database).
 set -euo pipefail
+
+no_database=false
+case "${1:-}" in
+  "") ;;
+  --no-database) no_database=true ;;
+  *) echo "usage: bash scripts/setup.sh [--no-database]" >&2; exit 2 ;;
+esac
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/env.sh
@@ -62,11 +70,18 @@ if [ ! -e .env ]; then
   .venv/bin/python - <<'PY' > .env.new || { rm -f .env.new; exit 1; }
 import os
 import secrets
+from urllib.parse import urlsplit
 environment = os.environ.get("IMI_ENVIRONMENT") or "demo"
 if environment not in ("demo", "dev", "test", "production"):
     raise SystemExit(f"[setup] IMI_ENVIRONMENT must be demo, dev, test or production, not {environment!r}.")
+public_url = os.environ.get("IMI_PUBLIC_URL", "")
+if environment == "production" and urlsplit(public_url).scheme != "https":
+    raise SystemExit("[setup] A production installation needs the https address its users will open: "
+                     "set IMI_PUBLIC_URL to it beside IMI_ENVIRONMENT=production (see the README).")
 print("# Written by scripts/setup.sh. Keep it secret; it is never overwritten.")
 print(f"IMI_ENVIRONMENT={environment}")
+if public_url:
+    print(f"IMI_PUBLIC_URL={public_url}")
 for name in ("PASSWORD_PEPPER", "CODE_PEPPER", "TOTP_KEY", "SESSION_KEY"):
     print(f"IMI_{name}={secrets.token_urlsafe(48)}")
 PY
@@ -76,6 +91,11 @@ fi
 chmod 600 .env
 
 mkdir -p data
+
+if [ "$no_database" = true ]; then
+  say "done, without touching the database (--no-database): restore a backup with scripts/restore.sh"
+  exit 0
+fi
 
 # --- database schema, reference data and (outside production) demo data --------------------------
 say "migrating the database"

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 from sqlmodel import Session, col, select
 
 from imi_app.core.db import session_scope
 from imi_app.mail.outbox import queue_mail
 from imi_app.authorities.models import Authority, AuthorityStatus
+from imi_app.accounts import throttle
 from imi_app.accounts.models import User, UserSession
 from imi_app.core.time import as_utc, utcnow
 from imi_app.security import codes, passwords, tokens, totp
 from imi_app.core import audit
+from imi_app.core.errors import ValidationFailed
 from imi_app.core.settings import get_settings
+from imi_app.core.validation import NOT_VALID, unencodable
 
 FAILED = "failed"
 BLOCKED = "blocked"
 OK = "ok"
 SETUP = "setup"  # signed in with a temporary password: may only choose password and code
+THROTTLED = "throttled"  # too many failures from this address (for this name): wait (SEC-13)
 
 TICKET_SECONDS = 60
 
@@ -32,6 +37,8 @@ class PasswordStep:
     password_ok: bool
     positions: tuple[int, int, int]
     ticket: str | None = None  # set when a temporary password was used: go straight to set-up
+    address: str = ""  # the client address the try comes from (SEC-13)
+    wait_seconds: int = 0  # refused by the throttle before the password was checked
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,7 @@ class LoginResult:
     status: str
     ticket: str | None = None
     user_id: int | None = None
+    wait_seconds: int = 0  # THROTTLED: how long until the next try is heard
 
 
 def username_key(username: str) -> str:
@@ -71,62 +79,107 @@ def _temporary_password_valid(user: User) -> bool:
     return bool(user.password_is_temporary and user.password_hash and expires and expires > utcnow())
 
 
-def check_password(username: str, password: str) -> PasswordStep:
-    """Step 1. Always runs bcrypt (a dummy hash for unknown users) so timing tells nothing."""
+def _refuse_unencodable(**sent: object) -> None:
+    """Text no database can hold is refused before anything is looked up or counted."""
+    for name, value in sent.items():
+        if unencodable(value):
+            raise ValidationFailed({name: NOT_VALID})
+
+
+def check_password(username: str, password: str, address: str = "") -> PasswordStep:
+    """Step 1. Always runs bcrypt (a dummy hash for unknown users) so timing tells nothing,
+    unless the throttle refuses the try first."""
+    _refuse_unencodable(username=username, password=password)
     username = (username or "")[:200]
     password = (password or "")[:1000]
     with session_scope() as session:
+        wait = throttle.seconds_to_wait(session, throttle.keys_for(username_key(username), address))
         user = _find_user(session, username)
         stored_hash = user.password_hash if user else None
         positions = _positions(user, username)
+    if wait:
+        return PasswordStep(username, False, positions, address=address, wait_seconds=wait)
     password_ok = passwords.verify_password(password, stored_hash)
     if user is None or not password_ok:
-        return PasswordStep(username, False, positions)
+        return PasswordStep(username, False, positions, address=address)
     if user.password_is_temporary:
-        return _use_temporary_password(user.id, username, positions)
-    return PasswordStep(username, True, positions)
+        return _use_temporary_password(user.id, username, positions, address)
+    return PasswordStep(username, True, positions, address=address)
 
 
-def _use_temporary_password(user_id: int, username: str, positions) -> PasswordStep:
+def _use_temporary_password(user_id: int, username: str, positions, address: str) -> PasswordStep:
     with session_scope() as session:
         user = session.exec(select(User).where(User.id == user_id).with_for_update()).one()
         if not (user.is_active and user.blocked_at is None and _temporary_password_valid(user)
                 and _authority_active(session, user)):
             # Expired, used or blocked: the caller sees the ordinary challenge and then fails.
-            return PasswordStep(username, False, positions)
+            return PasswordStep(username, False, positions, address=address)
         user.password_hash = ""  # single use (SEC-7)
         user.temp_password_expires_at = None
         user.failed_logins = 0
         ticket = _new_ticket(session, user)
         audit.record(session, action="login.temporary_password", actor=user, object_type="user",
                      object_id=user.id)
-        return PasswordStep(username, True, positions, ticket=ticket)
+        return PasswordStep(username, True, positions, ticket=ticket, address=address)
 
 
 def finish_login(step: PasswordStep, chars: tuple[str, str, str], totp_code: str = "") -> LoginResult:
-    """Step 2: all factors are judged together under a row lock (SEC-4)."""
+    """Step 2: all factors are judged together under a row lock (SEC-4), unless the throttle refuses
+    the try first (SEC-13). Every failure counts toward the throttle; only one of a caller who gave
+    the right password counts toward blocking the account (docs/SIGN_IN.md)."""
+    _refuse_unencodable(chars=chars, totp=totp_code)
     chars = tuple((c or "")[:4] for c in chars)  # type: ignore[assignment]
+    keys = throttle.keys_for(username_key(step.username), step.address)
     with session_scope() as session:
-        user = _find_user(session, step.username, lock=True)
-        if user is None:
-            codes.verify_code(None, None, step.positions, chars)
-            return LoginResult(FAILED)
-        if user.blocked_at is not None or not user.is_active or not _authority_active(session, user):
-            outcome = BLOCKED if (step.password_ok and user.blocked_at is not None) else FAILED
-            audit.record(session, action="login.refused", actor=user, object_type="user",
-                         object_id=user.id, after={"reason": "blocked" if user.blocked_at else "disabled"})
-            return LoginResult(outcome)
-        code_ok = codes.verify_code(user.code_salt, user.code_tags, step.positions, chars)
-        totp_step = _check_totp(user, totp_code)
-        if step.password_ok and code_ok and totp_step is not False and not user.password_is_temporary:
-            return _succeed(session, user, totp_step)
-        return _fail(session, user, step.password_ok)
-def _check_totp(user: User, code: str) -> int | None | bool:
-    """None when TOTP is off, the accepted time-step when right, False when wrong."""
-    if not user.totp_enabled or not user.totp_secret_enc:
+        wait = throttle.seconds_to_wait(session, keys)
+        if wait:
+            return LoginResult(THROTTLED, wait_seconds=wait)
+        result = _judge(session, _find_user(session, step.username, lock=True), step, chars, totp_code)
+        if result.status == OK:
+            throttle.clear_pair(session, keys)
+            return result
+        wait = throttle.record_failure(session, keys)
+        return LoginResult(THROTTLED, wait_seconds=wait) if wait and result.status == FAILED else result
+
+
+def _judge(session: Session, user: User | None, step: PasswordStep, chars: tuple[str, str, str],
+           totp_code: str) -> LoginResult:
+    if user is None:
+        # A name nobody has costs what a user's failure costs (issue 9): the same code and TOTP
+        # checks and an audit row of the same shape, in a transaction that writes like theirs.
+        session.exec(select(Authority).order_by(Authority.id).limit(1)).first()  # as a user's authority check
+        codes.verify_code(None, None, step.positions, chars)
+        _check_totp(None, totp_code)
+        audit.record(session, action="login.failed", actor=None, object_type="user", object_id="",
+                     after={"failed_logins": 0})
+        return LoginResult(FAILED)
+    if user.blocked_at is not None or not user.is_active or not _authority_active(session, user):
+        outcome = BLOCKED if (step.password_ok and user.blocked_at is not None) else FAILED
+        audit.record(session, action="login.refused", actor=user, object_type="user",
+                     object_id=user.id, after={"reason": "blocked" if user.blocked_at else "disabled"})
+        return LoginResult(outcome)
+    code_ok = codes.verify_code(user.code_salt, user.code_tags, step.positions, chars)
+    totp_step = _check_totp(user, totp_code)
+    if step.password_ok and code_ok and totp_step is not False and not user.password_is_temporary:
+        return _succeed(session, user, totp_step)
+    return _fail(session, user, password_ok=step.password_ok, counts=step.password_ok)
+
+
+@lru_cache(maxsize=4)
+def _stand_in_totp_secret(_key: bytes) -> str:
+    """A sealed TOTP secret (per TOTP key) that users without TOTP are checked against."""
+    return totp.encrypt_secret(totp.new_totp_secret())
+
+
+def _check_totp(user: User | None, code: str) -> int | None | bool:
+    """None when TOTP is off, the accepted time-step when right, False when wrong. Without TOTP a
+    stand-in secret is checked alike, so the time taken tells neither the name nor the factor."""
+    enabled = bool(user is not None and user.totp_enabled and user.totp_secret_enc)
+    sealed = user.totp_secret_enc if enabled else _stand_in_totp_secret(get_settings().secret("totp_key"))
+    secret = totp.decrypt_secret(sealed)
+    step = totp.verify_totp(secret, (code or "").strip(), user.totp_last_step if enabled else 0)
+    if not enabled:
         return None
-    secret = totp.decrypt_secret(user.totp_secret_enc)
-    step = totp.verify_totp(secret, (code or "").strip(), user.totp_last_step)
     return False if step is None else step
 
 
@@ -144,16 +197,17 @@ def _succeed(session: Session, user: User, totp_step: int | None) -> LoginResult
 
 def record_failure(session: Session, user: User) -> bool:
     """Counts a failed factor; the fifth in a row blocks the account. True when now blocked."""
-    _fail(session, user, password_ok=False)
+    _fail(session, user, password_ok=False, counts=True)
     return user.blocked_at is not None
 
 
-def _fail(session: Session, user: User, password_ok: bool) -> LoginResult:
+def _fail(session: Session, user: User, *, password_ok: bool, counts: bool) -> LoginResult:
     settings = get_settings()
-    user.failed_logins += 1
+    if counts:
+        user.failed_logins += 1
     audit.record(session, action="login.failed", actor=user, object_type="user", object_id=user.id,
                  after={"failed_logins": user.failed_logins})
-    if user.failed_logins < settings.max_failed_logins:
+    if not counts or user.failed_logins < settings.max_failed_logins:
         return LoginResult(FAILED)
     user.blocked_at = utcnow()
     end_all_sessions(session, user.id)
@@ -163,11 +217,14 @@ def _fail(session: Session, user: User, password_ok: bool) -> LoginResult:
     return LoginResult(BLOCKED if password_ok else FAILED)
 
 
-def authenticate(username: str, password: str, chars: tuple[str, str, str], totp_code: str = "") -> LoginResult:
+def authenticate(username: str, password: str, chars: tuple[str, str, str], totp_code: str = "",
+                 address: str = "") -> LoginResult:
     """Both steps at once (used by tests and the benchmark; the UI asks in two screens)."""
-    step = check_password(username, password)
+    step = check_password(username, password, address)
     if step.ticket:
         return LoginResult(SETUP, ticket=step.ticket)
+    if step.wait_seconds:
+        return LoginResult(THROTTLED, wait_seconds=step.wait_seconds)
     return finish_login(step, chars, totp_code)
 
 

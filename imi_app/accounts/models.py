@@ -79,3 +79,15 @@ class UserSession(SQLModel, table=True):
     last_seen_at: datetime = created_at_field()
     expires_at: datetime = time_field(nullable=False)
     ended_at: datetime | None = time_field()
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins of one client address or one (username, address) pair (SEC-13).
+
+    The key is the kind and a keyed hash of the address or pair, so the table names nobody."""
+
+    __tablename__ = "login_throttle"
+    key: str = Field(primary_key=True, max_length=80)
+    failures: int = 0
+    wait_until: datetime | None = time_field()
+    last_failure: datetime = time_field(nullable=False)

@@ -15,9 +15,9 @@ from imi_app.core.i18n import N_, available_languages
 from imi_app.accounts.models import User
 from imi_app.security import codes, passwords, totp
 from imi_app.core import audit
-from imi_app.accounts.auth import record_failure, username_key
+from imi_app.accounts.auth import end_all_sessions, record_failure, username_key
 from imi_app.core.errors import ValidationFailed
-from imi_app.core.validation import phone_problem, text_problem, username_problem
+from imi_app.core.validation import NOT_VALID, phone_problem, text_problem, unencodable, username_problem
 
 _BASE32_SECRET = re.compile(r"[A-Z2-7]{32}")
 USERNAME_TAKEN = N_("This username is already taken.")
@@ -28,8 +28,8 @@ def _me(session: Session, user_id: int) -> User:
 
 
 def _password_errors(user: User, password: object, confirm: object, field: str = "password") -> dict[str, str]:
-    if not isinstance(password, str) or not isinstance(confirm, str):
-        return {field: N_("This value is not valid.")}
+    if not isinstance(password, str) or not isinstance(confirm, str) or unencodable((password, confirm)):
+        return {field: NOT_VALID}
     problem = passwords.password_problem(password, user.username)
     if problem:
         return {field: problem}
@@ -39,8 +39,8 @@ def _password_errors(user: User, password: object, confirm: object, field: str =
 
 
 def _code_errors(code: object, confirm: object) -> dict[str, str]:
-    if not isinstance(code, str) or not isinstance(confirm, str):
-        return {"code": N_("This value is not valid.")}
+    if not isinstance(code, str) or not isinstance(confirm, str) or unencodable((code, confirm)):
+        return {"code": NOT_VALID}
     problem = codes.code_problem(code)
     if problem:
         return {"code": problem}
@@ -67,6 +67,9 @@ def complete_first_login(session: Session, *, actor: User, password: str, passwo
     user.password_is_temporary = False
     user.temp_password_expires_at = None
     _store_code(user, code)
+    # The set-up session was opened with the temporary password alone. It never becomes a full one:
+    # the user signs in again with every factor they have, TOTP included (SEC-15).
+    end_all_sessions(session, user.id)
     audit.record(session, action="user.first_login_setup", actor=user, object_type="user", object_id=user.id)
     return user
 
@@ -124,7 +127,10 @@ def update_profile(session: Session, *, actor: User, data: ProfileInput) -> User
 def _require_current_password(session: Session, user: User, current: object) -> None:
     """A wrong current password counts toward blocking like a failed sign-in (SEC-4), so a
     stolen session cannot be used to guess the password."""
-    if not isinstance(current, str) or not passwords.verify_password(current[:1000], user.password_hash):
+    if not isinstance(current, str) or unencodable(current):
+        # Not a password at all (a hand-made event): refused without counting as a guess.
+        raise ValidationFailed({"current_password": NOT_VALID})
+    if not passwords.verify_password(current[:1000], user.password_hash):
         record_failure(session, user)
         # Nothing else has changed yet in this transaction: keep the count, then refuse.
         session.commit()

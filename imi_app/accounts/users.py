@@ -211,9 +211,15 @@ def update_user(session: Session, *, actor: User, user_id: object, data: UserInp
     before = _snapshot(user, user_roles(session, user.id))
     if user.is_lda and not data.is_lda and user.is_active and _active_lda_count(session, user.authority_id) <= 1:
         raise ValidationFailed({"is_lda": N_("An authority must keep at least one active local data administrator.")})
+    old_email = user.email if user.email_key != email_key(data.email) else None
     user.full_name, user.email, user.email_key = data.full_name.strip(), data.email.strip(), email_key(data.email)
     user.phone, user.language, user.is_lda = data.phone.strip(), data.language, data.is_lda
     _set_roles(session, user, roles)
+    if old_email:
+        # The old address learns of the change, so a hijacked account does not go unnoticed.
+        authority = session.get(Authority, user.authority_id)
+        queue_mail(session, recipient=old_email, kind="email_changed", language=user.language, user_id=user.id,
+                   params={"name": user.full_name, "authority": authority.official_name})
     audit.record(session, action="user.update", actor=actor, object_type="user", object_id=user.id,
                  before=before, after=_snapshot(user, roles))
     return user

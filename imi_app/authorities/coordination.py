@@ -23,7 +23,8 @@ from imi_app.authorities.own_authority import AUTHORITY_LANGUAGES, contact_probl
 from imi_app.core.errors import Conflict, ValidationFailed
 from imi_app.accounts.users import _issue_temporary_password, create_new_password, generate_username
 from imi_app.policy import deny, require, require_locked
-from imi_app.core.validation import email_key, email_problem, field_problems, text_problem, is_id
+from imi_app.core.edges import is_id
+from imi_app.core.validation import email_key, email_problem, field_problems, text_problem
 
 NOT_VALID = N_("This value is not valid.")
 

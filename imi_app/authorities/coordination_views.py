@@ -15,10 +15,11 @@ from imi_app.authorities.models import (
 from imi_app.accounts.models import User
 from imi_app.accounts.users import UserRow, user_row
 from imi_app.core.actions import query
+from imi_app.core.edges import is_id
 from imi_app.core.time import as_utc
 from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
 from imi_app.policy import restrict
-from imi_app.authorities.coordination import area_ids_of, grantable_area_ids, is_id, open_request_count
+from imi_app.authorities.coordination import area_ids_of, grantable_area_ids, open_request_count
 from imi_app.policy import deny, require
 from imi_app.core.text import fold
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
 
-from imi_app.core.validation import is_id
+from imi_app.core.edges import is_id
 from imi_app.core.i18n import N_
 from imi_app.authorities.models import REFERRAL_MODES, Authority, AuthorityArea, CoordinatorSetting, LegislativeArea, ReferralMode
 from imi_app.accounts.models import Role, RoleAssignment, User

@@ -20,8 +20,9 @@ from imi_app.accounts.models import User
 from imi_app.core.time import as_utc, utcnow
 from imi_app.core import audit
 from imi_app.core.actions import action, query
+from imi_app.core.edges import is_id
 from imi_app.authorities.coordination import (
-    AuthorityInput, area_ids_of, check_authority_input, create_authority, is_id, snapshot,
+    AuthorityInput, area_ids_of, check_authority_input, create_authority, snapshot,
 )
 from imi_app.core.errors import ServiceError, ValidationFailed
 from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules

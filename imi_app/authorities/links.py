@@ -8,7 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from imi_app.core.validation import is_id
+from imi_app.core.edges import is_id
 from imi_app.core.i18n import N_
 from imi_app.authorities.models import Authority, AuthorityLink, AuthorityName, AuthorityStatus, LegislativeArea
 from imi_app.requests.models import InfoRequest

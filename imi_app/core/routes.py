@@ -16,6 +16,7 @@ ADMIN_COORDINATED_DETAIL = "/admin/coordinated/[authority_id]"
 ADMIN_COORDINATOR_SETTINGS = "/admin/coordinator-settings"
 ADMIN_LINKS = "/admin/links"
 LINKED_OVERVIEW = "/linked"
+DASHBOARD = "/dashboard"  # a coordinator's scoreboard
 DIRECTORY = "/directory"
 DIRECTORY_DETAIL = "/directory/[authority_id]"
 REGISTER_AUTHORITY = "/register"  # the invitation link: /register?token=...
@@ -28,6 +29,7 @@ REQUEST_DETAIL = "/requests/[request_id]"
 SESSION_START = "/auth/session"
 SESSION_END = "/auth/logout"
 FILE_DOWNLOAD = "/files/{attachment_id}"  # a request's attachment, streamed only to those allowed
+UPLOAD = "/_upload"  # Reflex's upload endpoint (its constants.Endpoint.UPLOAD), guarded in web.py
 
 
 def admin_user(user_id: int | str) -> str:

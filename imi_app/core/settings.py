@@ -5,18 +5,22 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER = "change-me"
 SECRET_FIELDS = ("password_pepper", "code_pepper", "totp_key", "session_key")
+MIN_BCRYPT_ROUNDS = 10
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="IMI_", env_file=".env", extra="ignore")
 
-    environment: Literal["demo", "dev", "test", "production"] = "demo"
+    # Without a setting this is production, with all its checks: a new installation is a demo only
+    # because scripts/setup.sh writes IMI_ENVIRONMENT=demo into its .env (the README says how to choose).
+    environment: Literal["demo", "dev", "test", "production"] = "production"
     database_url: str = "sqlite:///data/imi.db"
     data_dir: Path = Path("data")
     public_url: str = "http://localhost:3000"
@@ -29,12 +33,15 @@ class Settings(BaseSettings):
     totp_key: SecretStr = SecretStr(PLACEHOLDER)
     session_key: SecretStr = SecretStr(PLACEHOLDER)
 
-    bcrypt_rounds: int = 12
+    bcrypt_rounds: int = 12  # at least MIN_BCRYPT_ROUNDS outside tests
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
     temp_password_hours: int = 72
     max_failed_logins: int = 5
-    cookie_secure: bool = False
+    cookie_secure: bool = False  # Secure anyway whenever IMI_PUBLIC_URL is https
+    # Behind nginx (deploy/nginx/imi.conf): the client's address is the last X-Forwarded-For entry, the one
+    # the proxy added. Off, that header is the client's own words and the socket's peer address counts.
+    trusted_proxy: bool = False
 
     smtp_host: str | None = None
     smtp_port: int = 587
@@ -50,7 +57,10 @@ class Settings(BaseSettings):
     request_jobs_poll_seconds: float = 300.0  # how often deadline reminders and the digest are checked
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secrets(self) -> "Settings":
+    def _refuse_unsafe_settings(self) -> "Settings":
+        if self.environment != "test" and self.bcrypt_rounds < MIN_BCRYPT_ROUNDS:
+            raise ValueError(f"IMI_BCRYPT_ROUNDS must be at least {MIN_BCRYPT_ROUNDS} "
+                             f"when IMI_ENVIRONMENT={self.environment} (only tests may hash faster)")
         if self.environment in ("demo", "dev", "test"):
             return self
         for name in SECRET_FIELDS:
@@ -60,7 +70,15 @@ class Settings(BaseSettings):
                     f"IMI_{name.upper()} must be set to a random value of at least 32 characters "
                     f"when IMI_ENVIRONMENT={self.environment}"
                 )
+        if urlsplit(self.public_url).scheme != "https":
+            raise ValueError("IMI_PUBLIC_URL must be the https:// address the browsers use when "
+                             f"IMI_ENVIRONMENT={self.environment}: the session cookie is only sent over TLS there")
         return self
+
+    @property
+    def session_cookie_secure(self) -> bool:
+        """The session cookie's Secure flag: always behind https, and wherever IMI_COOKIE_SECURE asks."""
+        return self.cookie_secure or urlsplit(self.public_url).scheme == "https"
 
     @property
     def mail_dir(self) -> Path:

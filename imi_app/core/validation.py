@@ -10,6 +10,30 @@ from imi_app.core.i18n import N_
 
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{5,40}$")
 _USERNAME = re.compile(r"^[A-Za-z0-9._-]{4,64}$")
+NOT_VALID = N_("This value is not valid.")
+
+
+def unencodable(value: object) -> bool:
+    """Text, or text in a list or dict, that has no UTF-8 form: a lone surrogate such as "\\ud800".
+
+    JSON carries it from a hand-made event, but no database, page or mail can hold it."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(unencodable(key) or unencodable(item) for key, item in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(unencodable(item) for item in value)
+    return False
+
+
+def readable(value: object) -> object:
+    """A submitted value as the services should get it: None (which every check refuses as not valid)
+    for unencodable text, anything else unchanged for the services to check."""
+    return None if unencodable(value) else value
 
 
 def has_control_chars(value: str, *, allow_newlines: bool = False) -> bool:
@@ -23,8 +47,8 @@ def has_control_chars(value: str, *, allow_newlines: bool = False) -> bool:
 
 def text_problem(value: object, *, required: bool = True, max_length: int = 200,
                  multiline: bool = False) -> str | None:
-    if not isinstance(value, str):
-        return N_("This value is not valid.")
+    if not isinstance(value, str) or unencodable(value):
+        return NOT_VALID
     if required and not value.strip():
         return N_("This field is required.")
     if len(value) > max_length:
@@ -76,11 +100,3 @@ def normalize_email(value: str) -> str:
 
 def email_key(value: str) -> str:
     return value.strip().casefold()
-
-
-def is_id(value: object) -> bool:
-    """A row id as the services accept it: a positive int within the database's INTEGER columns.
-
-    Bounded at 2**31: a larger number would make PostgreSQL fail on its integer columns (and SQLite
-    overflow at 2**63) instead of finding nothing."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31

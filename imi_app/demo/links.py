@@ -8,7 +8,8 @@ from sqlmodel import Session, select
 
 from imi_app.authorities.models import Authority, LegislativeArea
 from imi_app.demo import require_demo_environment
-from imi_app.requests.models import InfoRequest, RequestPerson, RequestStatus
+from imi_app.requests import figures
+from imi_app.requests.models import InfoRequest, RequestEvent, RequestPerson, RequestRating, RequestStatus
 from imi_app.accounts.models import User
 from imi_app.security import codes, passwords
 from imi_app.accounts.auth import username_key
@@ -51,6 +52,9 @@ REQUESTS = [
      "Dr. Paul Schneider", date(1991, 12, 3)),
 ]
 DEADLINE_DAYS = 30
+# The requesting side's ratings of the closed ones (timeliness, efforts), so the scoreboard has some to count.
+RATINGS = {104: ("neutral", "positive"), 105: ("negative", "neutral")}
+REPLY = "Confirmed: the document is genuine and the person is registered with us."
 
 
 def _by_name(session: Session, name: str) -> Authority | None:
@@ -129,6 +133,38 @@ def _seed_requests(session: Session, today: date) -> None:
         session.add(RequestPerson(request_id=request.id, full_name=person, birth_date=born, nationality="HU"
                                   if from_hu else "DE", registration_number=f"REG-{case_id[-6:]}",
                                   address="1051 Budapest, Példa utca 7." if from_hu else "10117 Berlin, Beispielweg 3"))
+        _seed_timeline(session, request, number, started, requester=hu_handler if from_hu else de_handler,
+                       responder=de_handler if from_hu else hu_handler)
+
+
+def _seed_timeline(session: Session, request: InfoRequest, number: int, started: datetime, *,
+                   requester: int | None, responder: int | None) -> None:
+    """The steps that led each demo request to its status, on its timeline, and its scoreboard figures."""
+    if request.status == RequestStatus.DRAFT:
+        return
+    requesting, responding = request.requesting_authority_id, request.responding_authority_id
+    steps = [("sent", started + timedelta(hours=3), requester, requesting, None, "")]
+    if request.status in (RequestStatus.ACCEPTED, RequestStatus.ANSWERED, RequestStatus.CLOSED):
+        request.agreed_reply_date = (started + timedelta(days=DEADLINE_DAYS)).date()
+        agreed = request.agreed_reply_date.isoformat()
+        steps.append(("accepted", started + timedelta(days=1), responder, responding,
+                      {"reply_date": agreed, "as_proposed": True}, ""))
+    if request.status in (RequestStatus.ANSWERED, RequestStatus.CLOSED):
+        steps.append(("answered", started + timedelta(days=2), responder, responding,
+                      {"released": {"answers": {}, "reply": REPLY}}, REPLY))
+    if request.status == RequestStatus.CLOSED:
+        steps.append(("answer_accepted", started + timedelta(days=6), requester, requesting, None, ""))
+        if number in RATINGS:
+            timeliness, efforts = RATINGS[number]
+            steps.append(("rated", started + timedelta(days=6, hours=1), requester, requesting,
+                          {"timeliness": timeliness, "efforts": efforts, "changed": False}, ""))
+            session.add(RequestRating(request_id=request.id, timeliness=timeliness, efforts=efforts,
+                                      rated_by_user_id=requester, rated_at=started + timedelta(days=6, hours=1)))
+    for kind, at, user_id, authority_id, data, note in steps:
+        session.add(RequestEvent(request_id=request.id, at=at, actor_user_id=user_id, actor_authority_id=authority_id,
+                                 kind=kind, data=data, note=note))
+    session.flush()
+    figures.refresh(session, request)
 
 
 def seed(session: Session, *, today: date | None = None) -> None:

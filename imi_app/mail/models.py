@@ -8,7 +8,11 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from imi_app.core.sealing import MAIL_BODY, SealedText
 from imi_app.core.time import created_at_field, time_field
+
+# What a body reads as when it was sealed with a key that is no longer configured; never sent.
+UNREADABLE_BODY = "[cannot be decrypted with the configured key]"
 
 
 class MailStatus(StrEnum):
@@ -31,7 +35,8 @@ class OutboxMail(SQLModel, table=True):
     kind: str = Field(max_length=60)
     language: str = Field(default="en", max_length=8)
     subject: str = Field(max_length=300)
-    body_text: str = Field(sa_type=sa.Text)
+    # Sealed at rest (it may hold a temporary password); the code that loads the row reads plain text.
+    body_text: str = Field(sa_type=SealedText(MAIL_BODY, UNREADABLE_BODY))
     status: str = Field(default=MailStatus.PENDING, max_length=20, index=True)
     attempts: int = 0
     next_attempt_at: datetime = created_at_field()

@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
+from imi_app.core import incidents
 from imi_app.core.db import session_scope
 from imi_app.mail.outbox import DELIVERED_BODY, UNDELIVERED_BODY
-from imi_app.mail.transport import deliver
+from imi_app.mail.transport import deliver, remove_expired_secret_files
 from imi_app.core.time import as_utc, utcnow
-from imi_app.mail.models import MailStatus, OutboxMail
+from imi_app.mail.models import UNREADABLE_BODY, MailStatus, OutboxMail
 from imi_app.core.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -55,8 +56,9 @@ def _error_text(exc: Exception, body: str) -> str:
     return text[:500]
 
 
-def _record(mail_id: int, url: str | None, now: datetime, status: str | None, error: str) -> None:
-    max_attempts = get_settings().mail_max_attempts
+def _record(mail_id: int, url: str | None, now: datetime, status: str | None, error: str,
+            give_up: bool = False) -> None:
+    max_attempts = 1 if give_up else get_settings().mail_max_attempts
     with session_scope(url) as session:
         row = session.get(OutboxMail, mail_id)
         if row is None or row.status != MailStatus.PENDING:
@@ -84,6 +86,10 @@ def deliver_due(*, now: datetime | None = None, url: str | None = None, limit: i
         mail = _claim_next(now, url)
         if mail is None:
             break
+        if mail.body_text == UNREADABLE_BODY:
+            logger.error("mail %s (%s) cannot be decrypted: IMI_TOTP_KEY has changed", mail.id, mail.kind)
+            _record(mail.id, url, now, None, "the body cannot be decrypted with the configured key", give_up=True)
+            continue
         try:
             status = deliver(mail, settings)
         except Exception as exc:  # noqa: BLE001 - any failure is retried later
@@ -96,15 +102,23 @@ def deliver_due(*, now: datetime | None = None, url: str | None = None, limit: i
     return delivered
 
 
+def remove_expired_files(now: datetime | None = None) -> int:
+    """Without SMTP: the .eml files of temporary-password mails go once the password has expired."""
+    return remove_expired_secret_files(get_settings(), as_utc(now) if now else utcnow())
+
+
 async def run_sender() -> None:
-    """Lifespan task: deliver due mails every `mail_poll_seconds` until cancelled."""
+    """Lifespan task: every `mail_poll_seconds` deliver due mails and remove expired mail files,
+    until cancelled."""
     logger.info("mail sender started")
     try:
         while True:
             try:
                 await asyncio.to_thread(deliver_due)
-            except Exception:
-                logger.exception("mail sender round failed; retrying")
+                await asyncio.to_thread(remove_expired_files)
+            except Exception as exc:  # noqa: BLE001 - the next round tries again
+                # Its message may list a failing row (a recipient, a body): an error id instead.
+                incidents.report(exc, "mail sender round; retrying")
             await asyncio.sleep(get_settings().mail_poll_seconds)
     except asyncio.CancelledError:
         logger.info("mail sender stopped")

@@ -48,6 +48,17 @@ TEMPLATES: dict[str, tuple[str, str]] = {
             "If these attempts were not made by you, tell them so."
         ),
     ),
+    "email_changed": (
+        N_("The e-mail address of your IMI account was changed"),
+        N_(
+            "Dear {name},\n"
+            "\n"
+            "Your local data administrator at {authority} has changed the e-mail address of your IMI "
+            "account. IMI writes to the new address from now on; this is the last mail to this one.\n"
+            "\n"
+            "If you did not expect this change, tell your local data administrator at once."
+        ),
+    ),
     "authority_invitation": (
         N_("Invitation to register your authority in IMI"),
         N_(
@@ -88,6 +99,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         ),
     ),
 }
+
+# Mails that carry a temporary password: their .eml files (no SMTP) are removed once it has expired.
+SECRET_KINDS = frozenset({"temporary_password", "password_reset"})
 
 # The request workflow (issue 4). Only the case id, subject, area and authorities: never personal data.
 TEMPLATES.update({

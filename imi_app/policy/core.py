@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from imi_app.accounts.models import User
 from imi_app.core import audit
 from imi_app.core.errors import Denied
-from imi_app.core.validation import is_id
+from imi_app.core.edges import is_id
 from imi_app.policy.facts import is_active_user
 
 log = logging.getLogger(__name__)

@@ -56,8 +56,26 @@ def coordinated_where(session: Session, actor: User) -> sa.ColumnElement[bool]:
     own = acting_coordinator(session, actor)
     if own is None:
         return sa.false()
-    tree = sa.select(Authority.id).where(Authority.parent_coordinator_id == own.id).cte("coordinated", recursive=True)
+    return col(Authority.id).in_(authorities_below(own.id))  # type: ignore[arg-type]
+
+
+def authorities_below(coordinator_id: int) -> sa.Select:
+    """SELECT of the ids of every authority below a coordinator, at any depth (the coordinator not included)."""
+    tree = sa.select(Authority.id).where(Authority.parent_coordinator_id == coordinator_id).cte(
+        "coordinated", recursive=True)
     below = sa_orm.aliased(Authority)
     # UNION (not UNION ALL) also ends the walk if bad data ever made a cycle.
     tree = tree.union(sa.select(below.id).where(below.parent_coordinator_id == tree.c.id))
-    return col(Authority.id).in_(sa.select(tree.c.id))
+    return sa.select(tree.c.id)
+
+
+def coordinator_staff_of(session: Session, actor: User) -> Authority | None:
+    """The actor's authority when it is an active coordinator and the actor acts for it in some area (a data
+    administrator or an approver-referee)."""
+    own = session.get(Authority, actor.authority_id)
+    if own is None or not own.is_coordinator or own.status != AuthorityStatus.ACTIVE:
+        return None
+    staff = session.exec(select(RoleAssignment.id).where(
+        RoleAssignment.user_id == actor.id,
+        col(RoleAssignment.role).in_((Role.DATA_ADMINISTRATOR, Role.APPROVER_REFEREE)))).first()
+    return own if staff is not None else None

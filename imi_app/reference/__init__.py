@@ -69,10 +69,9 @@ def load_questions(session: Session) -> int:
     for area_code, questions in QUESTION_SETS.items():
         if area_code not in areas:
             continue
-        for position, (code, answer_type, english, hungarian) in enumerate(questions, start=1):
-            texts = {"en": english, "hu": hungarian}
+        for position, (code, answer_type, texts) in enumerate(questions, start=1):
             added += _add_or_complete(session, known.get(code), "texts", texts, lambda: Question(
-                area_id=areas[area_code], code=code, position=position, answer_type=answer_type, texts=texts))
+                area_id=areas[area_code], code=code, position=position, answer_type=answer_type, texts=dict(texts)))
     session.flush()
     return added
 

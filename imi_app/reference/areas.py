@@ -5,6 +5,6 @@ SERVICES = "services"
 
 AREAS = {
     PROFESSIONAL_QUALIFICATIONS: {"en": "Professional qualifications", "hu": "Szakmai képesítések",
-                                  "de": "Berufsqualifikationen"},
-    SERVICES: {"en": "Services", "hu": "Szolgáltatások", "de": "Dienstleistungen"},
+                                  "de": "Berufsqualifikationen", "fr": "Qualifications professionnelles"},
+    SERVICES: {"en": "Services", "hu": "Szolgáltatások", "de": "Dienstleistungen", "fr": "Services"},
 }

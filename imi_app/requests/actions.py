@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from sqlmodel import Session, select
 
+from imi_app.core.edges import is_id
 from imi_app.core.i18n import N_
 from imi_app.requests.models import (
     Attachment, InfoRequest, ReferralOpinion, RequestAllocation, RequestEvent, RequestPerson, RequestQuestion,
@@ -31,7 +32,7 @@ from imi_app.requests.attachments import remove_files_after_commit
 from imi_app.authorities.coordinator_settings import oversight
 from imi_app.core.errors import ValidationFailed, refuse_invalid
 from imi_app.requests.inputs import (
-    MAX_ALLOCATED, NOT_VALID, DraftInput, PersonInput, clean_draft, is_id, reason_problem, reply_date_problem,
+    MAX_ALLOCATED, NOT_VALID, DraftInput, PersonInput, clean_draft, reason_problem, reply_date_problem,
     today, works_in,
 )
 from imi_app.requests.lifecycle import REQUESTER, RESPONDER, next_approver, pending_approvers
@@ -288,10 +289,11 @@ def allocate(session: Session, *, actor: User, request_id: int, expected_version
 
 # The answering side lives in its own module; one import point for callers.
 from imi_app.requests.answering import (
-    accept_answer, answer, approve_answer, give_opinion, insist, reject_answer, request_more_info, start_referral,
+    accept_answer, answer, approve_answer, give_opinion, insist, rate, reject_answer, request_more_info,
+    start_referral,
 )
 
 __all__ = ["DraftInput", "PersonInput", "StepResult", "accept", "accept_answer", "allocate", "answer",
            "approve_answer", "approve_request", "create_draft", "delete_draft", "forward", "give_opinion", "insist",
-           "reject_answer", "reject_request", "request_more_info", "start_referral", "submit", "update_draft",
+           "rate", "reject_answer", "reject_request", "request_more_info", "start_referral", "submit", "update_draft",
            "withdraw"]

@@ -14,16 +14,17 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from imi_app.core.edges import is_id
 from imi_app.core.i18n import N_
 from imi_app.requests.models import (
-    InfoRequest, Question, ReferralOpinion, RequestEvent, RequestQuestion, RequestStatus,
+    InfoRequest, Question, Rating, ReferralOpinion, RequestEvent, RequestQuestion, RequestRating, RequestStatus,
 )
 from imi_app.accounts.models import User
 from imi_app.core.time import utcnow
 from imi_app.requests import notifications
 from imi_app.authorities.coordinator_settings import oversight
 from imi_app.core.errors import Conflict, ValidationFailed, refuse_invalid
-from imi_app.requests.inputs import NOT_VALID, clean_answer, is_id, long_text_problem, reply_date_problem
+from imi_app.requests.inputs import NOT_VALID, clean_answer, long_text_problem, reason_problem, reply_date_problem
 from imi_app.requests.lifecycle import RESPONDER, next_approver, pending_approvers
 from imi_app.requests.frame import StepResult, begin, finish, record_event
 
@@ -234,3 +235,28 @@ def give_opinion(session: Session, *, actor: User, request_id: int, expected_ver
 
 __all__ = ["OPINIONS", "accept_answer", "answer", "approve_answer", "give_opinion", "insist", "reject_answer",
            "request_more_info", "start_referral"]
+
+
+# --- the requesting side's rating, once the request is closed -------------------------------------
+
+RATINGS = tuple(r.value for r in Rating)
+CHOOSE_RATING = N_("Choose one of the three.")
+
+
+def rate(session: Session, *, actor: User, request_id: int, expected_version: int, timeliness: object,
+         efforts: object, comment: object = "") -> StepResult:
+    """The requester rates a closed request: the answer's timeliness and the efforts made (positive, neutral or
+    negative) with an optional comment. One rating per request, changeable while lifecycle.RATING_DAYS run
+    from the closure; both sides see it on the timeline, and it counts in the scoreboard (indicators 4, 5)."""
+    request = begin(session, actor, request_id, expected_version, "rate")
+    refuse_invalid({"timeliness": None if timeliness in RATINGS else CHOOSE_RATING,
+                    "efforts": None if efforts in RATINGS else CHOOSE_RATING,
+                    "comment": reason_problem(comment, required=False)})
+    row = session.get(RequestRating, request.id) or RequestRating(request_id=request.id, timeliness="", efforts="")
+    changed = bool(row.timeliness)
+    row.timeliness, row.efforts, row.comment = timeliness, efforts, comment  # type: ignore[assignment]
+    row.rated_by_user_id, row.rated_at = actor.id, utcnow()
+    session.add(row)
+    ratings = {"timeliness": timeliness, "efforts": efforts}
+    return finish(session, actor, request, "rate", status=S.CLOSED, event="rated", note=str(comment),
+                  data={**ratings, "changed": changed}, audit_after=ratings)

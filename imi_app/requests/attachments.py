@@ -21,13 +21,23 @@ from imi_app.requests import rules as _rules  # noqa: F401 - registers the reque
 from imi_app.policy import can
 from imi_app.core import audit
 from imi_app.core.errors import Conflict, ValidationFailed
-from imi_app.requests.inputs import is_id
+from imi_app.core.edges import is_id
 from imi_app.requests.lifecycle import (
     APPROVER, FORMER_RESPONDER, FULL, REQUESTER, RESPONDER, TRANSITIONS, Standing, last_release, standing,
 )
 from imi_app.requests.frame import NOT_NOW, denied, load_for_update, record_event
 from imi_app.core.validation import has_control_chars
 from imi_app.core.settings import get_settings
+
+MAX_FILES_AT_ONCE = 10  # the files one upload takes; any beyond are left out
+UPLOAD_ALLOWANCE = 1024 * 1024  # the multipart framing and the form's other fields beside the files
+
+
+def upload_body_limit() -> int:
+    """The largest upload body accepted, refused above it before anyone reads it (the app's upload guard
+    and the proxy's body limit): as many files at once as an upload takes, each at the size limit, and
+    their framing."""
+    return get_settings().attachment_max_bytes * MAX_FILES_AT_ONCE + UPLOAD_ALLOWANCE
 
 # Extension -> (canonical type, MIME type) of the allow-list.
 TYPES = {

@@ -8,6 +8,7 @@ import io
 from sqlmodel import Session, select
 
 from imi_app.core.i18n import N_, gettext, normalize_language, localized
+from imi_app.core.text import safe_cell
 from imi_app.authorities.models import LegislativeArea
 from imi_app.accounts.models import User
 
@@ -16,15 +17,6 @@ MAX_ROWS = 50_000
 HEADERS = (N_("Case id"), N_("Subject"), N_("Status"), N_("Legislative area"), N_("Direction"),
            N_("Counterpart authority"), N_("Country"), N_("Created"), N_("Last change"), N_("Deadline"),
            N_("Overdue"), N_("Allocated to"))
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def export_overview_csv(session: Session, *, actor: User, filters=None, sort: str = "updated_at",
                         language: str = "en", max_rows: int = MAX_ROWS) -> str:
     """All rows of the overview with these filters (at most `max_rows`) as CSV text, headers in `language`.

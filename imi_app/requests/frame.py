@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from imi_app.core.i18n import N_
+from imi_app.requests import figures
 from imi_app.requests.models import InfoRequest, RequestEvent
 from imi_app.accounts.models import User
 from imi_app.core.time import utcnow
@@ -15,7 +16,7 @@ from imi_app.requests import rules as _rules  # noqa: F401 - registers the reque
 from imi_app.policy import can
 from imi_app.core import audit
 from imi_app.core.errors import Conflict
-from imi_app.requests.inputs import is_id
+from imi_app.core.edges import is_id
 from imi_app.requests.lifecycle import GUARDS, REQUESTER, RESPONDER, TRANSITIONS, state_of
 from imi_app.policy import deny
 
@@ -98,6 +99,7 @@ def finish(session: Session, actor: User, request: InfoRequest, action: str, *, 
     audit.record(session, action=f"request.{action}", actor=actor, object_type=OBJECT_TYPE, object_id=request.id,
                  before=before, after={"status": status, "version": request.version, "case_id": request.case_id,
                                        **(audit_after or {})})
+    figures.refresh(session, request)  # the scoreboard's row, in the same transaction as the step
     session.flush()
     return StepResult(request.id, request.case_id, request.status, request.version)  # type: ignore[arg-type]
 

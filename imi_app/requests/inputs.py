@@ -12,7 +12,8 @@ from imi_app.authorities.models import Authority, AuthorityArea, AuthorityStatus
 from imi_app.requests.models import Question
 from imi_app.core.time import utcnow
 from imi_app.core.errors import ValidationFailed
-from imi_app.core.validation import has_control_chars, text_problem, is_id
+from imi_app.core.validation import has_control_chars, text_problem
+from imi_app.core.edges import is_id
 
 SUBJECT_MAX = 300
 TEXT_MAX = 20_000  # free text, answers, notes

@@ -11,13 +11,14 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from imi_app.core.edges import is_id
 from imi_app.core.i18n import N_
 from imi_app.authorities.models import Authority
 from imi_app.requests.models import InfoRequest, RequestAllocation
 from imi_app.accounts.models import User
 from imi_app.core.time import as_utc
 from imi_app.core.errors import ValidationFailed
-from imi_app.requests.inputs import NOT_VALID, is_id, parse_date, today
+from imi_app.requests.inputs import NOT_VALID, parse_date, today
 from imi_app.requests.queries import ALL_STATUSES, CASE_ID, DUE_STATUSES, FAR_FUTURE, MAX_PAGE, authority_refs
 from imi_app.requests.visibility import DIRECTIONS, INCOMING, OUTGOING, SUMMARY_COLUMNS, participant_branches
 from imi_app.core.text import fold

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from imi_app.core.edges import is_id
 from imi_app.core.errors import ServiceError
 from imi_app.core.i18n import N_, localized
 from imi_app.accounts.models import Role, RoleAssignment, User
@@ -19,7 +20,7 @@ from imi_app.authorities.models import Authority, LegislativeArea
 from imi_app.policy import has_area_role
 from imi_app.requests.models import InfoRequest, Question, ReferralOpinion, RequestAllocation, RequestStatus
 from imi_app.requests.notifications import handlers
-from imi_app.requests.inputs import is_id, today
+from imi_app.requests.inputs import today
 from imi_app.requests.visibility import (
     FORWARDED, INCOMING, OUTGOING, SUMMARY_COLUMNS, approvals_due, coordinator_areas,
 )

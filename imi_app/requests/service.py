@@ -63,18 +63,19 @@ def save_and_submit(session: Session, *, actor: User, request_id: int | None, ex
 
 
 @action
-def attach_files(session: Session, *, actor: User, request_id: int, files: list[tuple[str, bytes]],
-                 submit_version: int | None = None) -> StepResult | None:
-    """The files chosen on the form, all or none; then, for "save and send" (submit_version: the saved
-    draft's version), the request is sent in the same transaction."""
-    for name, data in files:
+def save_with_files(session: Session, *, actor: User, request_id: int | None, expected_version: int,
+                    data: DraftInput, files: list[tuple[str, bytes]], send: bool) -> StepResult:
+    """Save (or "save and send") with the files chosen on the form: the draft, every file and the sending
+    together, or nothing at all when any of them is refused."""
+    saved = _save(session, actor, request_id, expected_version, data)
+    for name, content in files:
         try:
-            save_attachment(session, actor=actor, request_id=request_id, filename=name, data=data)
+            save_attachment(session, actor=actor, request_id=saved.request_id, filename=name, data=content)
         except ValidationFailed as error:
             raise FileRefused(name, error) from None
-    if submit_version is None:
-        return None
-    return rq.submit(session, actor=actor, request_id=request_id, expected_version=submit_version)
+    if not send:
+        return saved
+    return rq.submit(session, actor=actor, request_id=saved.request_id, expected_version=saved.version)
 
 
 @action
@@ -103,5 +104,5 @@ def take_step(session: Session, *, actor: User, name: str, request_id: int, expe
     return StepDone(result, detail_of(session, actor, request, language))
 
 
-__all__ = ["FileRefused", "StepDone", "add_file", "attach_files", "remove_file", "save_and_submit", "save_draft",
+__all__ = ["FileRefused", "StepDone", "add_file", "remove_file", "save_and_submit", "save_draft", "save_with_files",
            "take_step"]

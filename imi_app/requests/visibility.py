@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from imi_app.accounts.models import RoleAssignment, User
 from imi_app.authorities.models import Authority
 from imi_app.policy.facts import is_active_user
-from imi_app.requests.inputs import is_id
+from imi_app.core.edges import is_id
 from imi_app.requests.lifecycle import COORDINATOR_ROLES, id_in, is_acting_coordinator, pending_approvers
 from imi_app.requests.models import InfoRequest, ReferralOpinion, RequestStatus
 

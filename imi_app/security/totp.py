@@ -5,47 +5,31 @@ from __future__ import annotations
 import base64
 import hmac
 import io
-import os
 import time
 
 import pyotp
 import segno
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from imi_app.core.settings import get_settings
+from imi_app.core.sealing import Sealer
 
 STEP_SECONDS = 30
-NONCE_BYTES = 12
-_AAD = b"imi-totp-secret-v1"
+_SEALER = Sealer(info=b"imi totp secret encryption", aad=b"imi-totp-secret-v1")
 
 
 def new_totp_secret() -> str:
     return pyotp.random_base32(length=32)
 
 
-def _key() -> bytes:
-    # HKDF so that the configured string of any length becomes a proper 256-bit AES key.
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"imi totp secret encryption")
-    return hkdf.derive(get_settings().secret("totp_key"))
-
-
 def encrypt_secret(secret: str) -> str:
-    nonce = os.urandom(NONCE_BYTES)
-    ciphertext = AESGCM(_key()).encrypt(nonce, secret.encode(), _AAD)
-    return base64.urlsafe_b64encode(nonce + ciphertext).decode("ascii")
+    return _SEALER.seal(secret)
 
 
 def decrypt_secret(token: str) -> str:
     """Raise ValueError if the token was altered or the key has changed."""
     try:
-        raw = base64.urlsafe_b64decode(token.encode("ascii"))
-        plain = AESGCM(_key()).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], _AAD)
-    except (InvalidTag, ValueError, TypeError) as exc:
+        return _SEALER.open(token)
+    except ValueError as exc:
         raise ValueError("cannot decrypt the TOTP secret") from exc
-    return plain.decode()
 
 
 def verify_totp(secret: str, code: str, last_step: int, now: float | None = None) -> int | None:

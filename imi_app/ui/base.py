@@ -41,6 +41,17 @@ def post_form_script(action: str, fields: dict[str, str]) -> str:
     )
 
 
+def cookie_token(cookie_header: str | None) -> str | None:
+    """The session token in a Cookie header, or None (none there, or a malformed header)."""
+    cookie = SimpleCookie()
+    try:
+        cookie.load(cookie_header or "")
+    except Exception:  # noqa: BLE001 - a malformed cookie header means no session
+        return None
+    morsel = cookie.get(COOKIE_NAME)
+    return morsel.value if morsel else None
+
+
 @dataclass
 class Outcome:
     """What `_perform` got: `ok` with the call's `value`, or the `events` the handler returns as they are."""
@@ -86,6 +97,16 @@ class AppState(rx.State):
     is_lda: bool = False
     is_data_admin: bool = False
     can_create_request: bool = False
+    sees_scoreboard: bool = False
+    _session_binding: str = ""  # the session the tab's state was created under (ui/session_binding.py)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # The page (and the browser's stored language, on every page load) sets the language again and
+        # again; only a real change may mark it dirty: each marking resends the whole catalog (`texts`,
+        # ~90 KB) and every shown text of every open page.
+        if name == "lang" and value == getattr(self, "lang", None):  # on a page's state too: it is inherited
+            return
+        super().__setattr__(name, value)
 
     @rx.var
     def texts(self) -> dict[str, str]:
@@ -99,13 +120,7 @@ class AppState(rx.State):
         return gettext(self.lang, message, **params)
 
     def _token(self) -> str | None:
-        cookie = SimpleCookie()
-        try:
-            cookie.load(self.router.headers.cookie or "")
-        except Exception:  # noqa: BLE001 - a malformed cookie header means no session
-            return None
-        morsel = cookie.get(COOKIE_NAME)
-        return morsel.value if morsel else None
+        return cookie_token(self.router.headers.cookie)
 
     async def _session_user(self, *, touch: bool = True) -> tuple[User | None, Menu]:
         return await run(_signed_in, self._token(), touch)
@@ -121,14 +136,14 @@ class AppState(rx.State):
         self.username = user.username
         self.authority_name = menu.authority_name
         self.is_lda, self.is_data_admin = menu.is_lda, menu.is_data_admin
-        self.can_create_request = menu.can_create_request
+        self.can_create_request, self.sees_scoreboard = menu.can_create_request, menu.sees_scoreboard
         if user.language in available_languages():
             self.lang = user.language
 
     def _forget_user(self) -> None:
         self.signed_in = False
         self.user_name = self.username = self.authority_name = ""
-        self.is_lda = self.is_data_admin = self.can_create_request = False
+        self.is_lda = self.is_data_admin = self.can_create_request = self.sees_scoreboard = False
 
     def _to_login(self) -> rx.event.EventSpec:
         self._forget_user()

@@ -9,7 +9,9 @@ import reflex as rx
 
 from imi_app.core.i18n import N_, gettext
 from imi_app.accounts.models import User
+from imi_app.core.edges import id_from_text  # noqa: F401 - the states read URL and form ids with it
 from imi_app.core.errors import Denied, ServiceError
+from imi_app.core.validation import readable, unencodable
 from imi_app.ui.base import run
 
 # What an administration page shows: nothing yet, its content, "no access", or "not found".
@@ -19,8 +21,9 @@ PAGE_COUNTER_CAPPED = N_("{start}–{end} of more than {cap}")
 
 
 def form_value(form: object, name: str) -> object:
-    """A submitted value as sent (the service validates it); "" when the field is missing."""
-    return form.get(name, "") if isinstance(form, dict) else ""
+    """A submitted value as sent (the service validates it); "" when the field is missing, None (not
+    valid for every service) for text that cannot be encoded."""
+    return readable(form.get(name, "")) if isinstance(form, dict) else ""
 
 
 def checked(form: object, name: str) -> object:
@@ -29,13 +32,6 @@ def checked(form: object, name: str) -> object:
     if value is None or value is False:
         return False
     return True if value in ("on", True) else value
-
-
-def id_from_text(value: object) -> object:
-    """An id from a URL or a form as int when it is one; otherwise unchanged, for the service to refuse."""
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12:
-        return int(value)
-    return value
 
 
 def roles_from_form(form: object) -> dict[object, list[str]]:
@@ -66,7 +62,7 @@ def last_page(total: int, page_size: int) -> int:
 
 def search_text(value: object) -> str:
     """A list's search box: the text as typed, within the box's length; anything else is no search."""
-    return value[:100] if isinstance(value, str) else ""
+    return value[:100] if isinstance(value, str) and not unencodable(value) else ""
 
 
 class SignedInView(rx.State, mixin=True):

@@ -129,3 +129,19 @@ def test_lda_registers_edits_disables_and_renews_through_the_handlers(people):
     assert edit.account["active"] is False and edit.account["status"] == "disabled"
     call(UserFormState.create_password, edit)
     assert f.reload(User, target).password_is_temporary and edit.access == "ready"
+
+
+def test_lda_forms_and_search_refuse_a_lone_surrogate_and_change_nothing(people):
+    surrogate = "\ud800"
+    cookie = f"imi_session={_token(people['lda'])}"
+    before = snapshot()
+    form = state_for(UserFormState, cookie=cookie, path="/admin/users/new")
+    call(UserFormState.open_new, form)
+    call(UserFormState.submit, form, dict(FORM) | {"full_name": "Mallory" + surrogate, "phone": surrogate})
+    assert form.errors == {"full_name": "This value is not valid.", "phone": "This value is not valid."}
+    assert not form.busy
+    users = state_for(UsersState, cookie=cookie, path="/admin/users")
+    call(UsersState.open_users, users)
+    call(UsersState.set_search, users, "Coll" + surrogate)
+    assert users.access == "ready" and users.total == 3  # no search rather than a crash
+    assert snapshot() == before

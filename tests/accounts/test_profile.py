@@ -149,10 +149,37 @@ def test_every_problem_is_reported_at_once(account):
 
 def test_password_change_needs_the_current_password(account):
     before = snapshot(account.id)
-    for current in ("wrong password here", "", None, 12345, [f.PASSWORD]):
+    for current in ("wrong password here", ""):
         assert refused(profile.change_password, account.id, current=current, password=NEW_PASSWORD,
                        password_confirm=NEW_PASSWORD) == {"current_password": "The current password is not correct."}
-    assert snapshot(account.id) == before
+    # What is not text at all is no guess: refused as not valid, and not counted.
+    for current in (None, 12345, [f.PASSWORD], "\ud800", f.PASSWORD + "\udfff"):
+        assert refused(profile.change_password, account.id, current=current, password=NEW_PASSWORD,
+                       password_confirm=NEW_PASSWORD) == {"current_password": "This value is not valid."}
+    assert snapshot(account.id) == before and f.reload(User, account.id).failed_logins == 2
+
+
+LONE_SURROGATE = "\ud800"
+
+
+def test_unencodable_text_is_not_valid_for_every_service_of_the_own_account(account):
+    """A lone surrogate (which JSON carries but no database holds) is refused, and nothing changes."""
+    make_temporary(account.id)
+    setup = dict(password=NEW_PASSWORD, password_confirm=NEW_PASSWORD, code=NEW_CODE, code_confirm=NEW_CODE)
+    assert refused(profile.complete_first_login, account.id, **setup | {"password": "x" + LONE_SURROGATE * 12,
+                                                                       "code": LONE_SURROGATE * 12}) == {
+        "password": "This value is not valid.", "code": "This value is not valid."}
+    assert f.reload(User, account.id).password_is_temporary
+    call(profile.complete_first_login, account.id, **setup)
+    before = snapshot(account.id)
+    for name in ("username", "full_name", "phone"):
+        assert refused(profile.update_profile, account.id, data=details(**{name: "kati" + LONE_SURROGATE})) == {
+            name: "This value is not valid."}
+    assert refused(profile.change_password, account.id, current=NEW_PASSWORD, password=NEW_PASSWORD + LONE_SURROGATE,
+                   password_confirm=NEW_PASSWORD + LONE_SURROGATE) == {"password": "This value is not valid."}
+    assert refused(profile.change_code, account.id, current=NEW_PASSWORD, code=NEW_CODE[:11] + LONE_SURROGATE,
+                   code_confirm=NEW_CODE[:11] + LONE_SURROGATE) == {"code": "This value is not valid."}
+    assert snapshot(account.id) == before and f.reload(User, account.id).failed_logins == 0
 
 
 @pytest.mark.parametrize("password, confirm, field_name", [
@@ -289,6 +316,30 @@ def test_first_login_set_up_refuses_mismatches_and_then_sets_everything(account)
     assert codes.parse_positions(user.challenge_positions)
     assert sign_in("kati", NEW_PASSWORD, NEW_CODE) == auth.OK
     assert set(refused(profile.complete_first_login, account.id, **setup)) == {"password"}
+
+
+def test_a_reset_totp_user_gives_the_totp_code_again_after_the_set_up(database):
+    """SEC-15: the temporary password opens the set-up only; the full session needs every factor."""
+    from imi_app.accounts.users import issue_new_password
+    from imi_app.mail.models import OutboxMail
+
+    authority = f.authority("HU")
+    lda, account = f.user(authority, is_lda=True), f.user(authority, username="kati")
+    secret = totp.new_totp_secret()
+    call(profile.enable_totp, account.id, secret=secret, code=pyotp.TOTP(secret).now())
+    issue_new_password(actor=lda, user_id=account.id)
+    with session_scope() as session:
+        mail = session.exec(select(OutboxMail).where(OutboxMail.kind == "password_reset")).one()
+    temporary = next(word for word in mail.body_text.split() if len(word) == 20)
+    token = auth.redeem_ticket(auth.check_password("kati", temporary).ticket)
+    user = auth.resolve_session(token)
+    assert user.password_is_temporary and user.totp_enabled  # the reset keeps the authenticator app
+    profile.complete_first_login(actor=user, password=NEW_PASSWORD, password_confirm=NEW_PASSWORD,
+                                 code=NEW_CODE, code_confirm=NEW_CODE)
+    assert auth.resolve_session(token) is None  # the set-up session did not become a full one
+    assert sign_in("kati", NEW_PASSWORD, NEW_CODE) == auth.FAILED
+    # The step used to confirm the app is spent: the next step's code signs in.
+    assert sign_in("kati", NEW_PASSWORD, NEW_CODE, pyotp.TOTP(secret).at(time.time() + 30)) == auth.OK
 
 
 # --- audit -----------------------------------------------------------------------------------

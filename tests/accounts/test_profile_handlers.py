@@ -112,7 +112,56 @@ def test_sign_in_and_set_up_handlers_resolve_the_session_themselves(account):
     handler_call(SetupState.submit, setup, form | {"code_confirm": "Zq8!mnOp4rSx"})
     assert set(setup.errors) == {"code_confirm"} and not setup.busy
     events = handler_call(SetupState.submit, setup, form)
-    assert setup.errors == {} and any("toast" in str(event) for event in events) and "/" in str(events[-1])
+    assert setup.errors == {} and any("toast" in str(event) for event in events) and "/login" in str(events[-1])
     assert not f.reload(User, account.id).password_is_temporary
+    assert auth.resolve_session(token) is None  # back to the sign-in page: every factor again (SEC-15)
     assert "/login" in str(handler_call(SetupState.submit, setup, form))  # set up once only
     assert sign_in("kati", NEW_PASSWORD, NEW_CODE) == auth.OK
+
+
+# --- text that cannot be encoded -------------------------------------------------------------
+
+SURROGATE = "\ud800"
+
+
+@pytest.mark.parametrize("form", [{"username": SURROGATE, "password": f.PASSWORD},
+                                  {"username": "kati", "password": f.PASSWORD + SURROGATE}])
+def test_sign_in_with_a_lone_surrogate_says_not_valid_and_is_not_left_busy(account, form):
+    login = state_for(LoginState, cookie="", path="/login")
+    events = handler_call(LoginState.submit_password, login, form)
+    assert login.error == "This value is not valid." and not login.busy and login.step == "password"
+    assert not any("imi_session" in str(event) or "ticket" in str(event) for event in events)
+    assert f.reload(User, account.id).failed_logins == 0
+
+
+def test_a_lone_surrogate_in_the_challenge_says_not_valid(account):
+    login = state_for(LoginState, cookie="", path="/login")
+    handler_call(LoginState.submit_password, login, {"username": "kati", "password": f.PASSWORD})
+    assert login.step == "challenge"
+    handler_call(LoginState.submit_challenge, login, {"char1": SURROGATE, "char2": "x", "char3": "y", "totp": ""})
+    assert login.error == "This value is not valid." and not login.busy
+    user = f.reload(User, account.id)
+    assert user.failed_logins == 0 and user.challenge_positions == "2,7,11"
+
+
+def test_set_up_and_profile_handlers_refuse_a_lone_surrogate(profile_state, account):
+    with session_scope() as session:
+        temporary = set_temporary_password(session.get(User, account.id))
+    token = auth.redeem_ticket(auth.check_password("kati", temporary).ticket)
+    setup = state_for(SetupState, cookie=f"imi_session={token}", path="/setup")
+    handler_call(SetupState.submit, setup, dict(password=SURROGATE, password_confirm=SURROGATE, code=NEW_CODE,
+                                                code_confirm=NEW_CODE))
+    assert setup.errors == {"password": "This value is not valid."} and not setup.busy
+    assert f.reload(User, account.id).password_is_temporary
+    with session_scope() as session:
+        user = session.get(User, account.id)
+        user.password_is_temporary = False
+    before = snapshot(account.id)
+    run_handler(ProfileState.save_details, profile_state, {
+        "profile-username": "kati" + SURROGATE, "profile-full-name": "Kiss Kati", "profile-phone": "",
+        "profile-language": LANGUAGE})
+    assert profile_state.errors == {"profile-username": "This value is not valid."} and profile_state.busy == ""
+    run_handler(ProfileState.change_password, profile_state, {
+        "password-current": SURROGATE, "password-new": NEW_PASSWORD, "password-confirm": NEW_PASSWORD})
+    assert profile_state.errors["password-current"] == "This value is not valid."
+    assert snapshot(account.id) == before and f.reload(User, account.id).failed_logins == 0

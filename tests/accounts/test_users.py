@@ -260,6 +260,26 @@ def test_update_changes_details_and_roles_and_keeps_other_roles(world):
     assert entry.before["roles"] == {str(pq.id): [Role.ALLOCATOR, Role.DATA_ADMINISTRATOR]}
 
 
+def test_a_changed_email_address_is_told_to_the_old_one_in_the_users_language(world):
+    basic = world["basic"]
+    old_address = basic.email
+    language = available_languages()[-1]
+    update_user(actor=world["lda"], user_id=basic.id, data=_input(email="new.address@example.hu", language=language))
+    [mail] = _mails(basic.id)
+    assert mail.kind == "email_changed" and mail.recipient == old_address and mail.language == language
+    assert "new.address@example.hu" not in mail.body_text  # the new address is not told to the old one
+    assert basic.username not in mail.body_text and f.reload(User, basic.id).email == "new.address@example.hu"
+    update_user(actor=world["lda"], user_id=basic.id, data=_input(email="NEW.Address@example.hu", language=language))
+    assert len(_mails(basic.id)) == 1  # the same address in other capitals is no change
+
+
+def test_a_refused_email_change_mails_nobody(world):
+    basic = world["basic"]
+    with pytest.raises(ValidationFailed):
+        update_user(actor=world["lda"], user_id=basic.id, data=_input(email="new.address@example.hu", language="xx"))
+    assert _mails(basic.id) == [] and f.reload(User, basic.id).email == basic.email
+
+
 # --- new passwords --------------------------------------------------------------------------------
 
 def _sign_in(user: User) -> str:

@@ -20,7 +20,7 @@ from imi_app.authorities.models import Authority, AuthorityArea, AuthorityStatus
 from imi_app.core.audit import AuditEntry
 from imi_app.core.db import session_scope
 from imi_app.schema import TABLES
-from tests.support.database import row_counts, use_environment
+from tests.support.database import environment_settings, row_counts, use_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 KATALIN = ["--country", "HU", "--authority", "Nemzeti IMI-koordinátor", "--name", "Kovács Katalin",
@@ -131,7 +131,7 @@ def test_without_reference_data_it_says_how_to_load_it(database, monkeypatch, ca
 
 
 def test_the_command_works_in_production(installation):
-    env = {**os.environ, "IMI_ENVIRONMENT": "production"}
+    env = {**os.environ, **environment_settings("production")}
     done = subprocess.run([sys.executable, "-m", "imi_app.authorities.bootstrap", *KATALIN], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

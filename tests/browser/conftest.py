@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import getpass
 import os
 import shutil
 import signal
@@ -269,7 +270,7 @@ def _npm_registry() -> str | None:
     return out.stdout.strip() or None
 
 
-def _app_env(tmp: Path, port: int, smtp: SmtpSink) -> dict[str, str]:
+def app_env(tmp: Path, port: int, smtp: SmtpSink) -> dict[str, str]:
     """The app's environment: the caller's, minus IMI_*/Redis, plus the test settings."""
     env = {
         k: v
@@ -313,7 +314,7 @@ def _app_env(tmp: Path, port: int, smtp: SmtpSink) -> dict[str, str]:
     return env
 
 
-def _run_step(args: list[str], env: dict[str, str], log_path: Path, what: str) -> None:
+def run_step(args: list[str], env: dict[str, str], log_path: Path, what: str) -> None:
     with log_path.open("ab") as log:
         log.write(f"\n===== {what}: {' '.join(args)}\n".encode())
         log.flush()
@@ -362,15 +363,15 @@ def _stop(process: subprocess.Popen) -> None:
 def running_app(tmp: Path, smtp: SmtpSink, extra_env: dict[str, str] | None = None) -> Iterator[LiveApp]:
     """Migrates and seeds the database, starts ``reflex run --env prod`` and stops it afterwards."""
     port = free_port()
-    env = {**_app_env(tmp, port, smtp), **(extra_env or {})}
+    env = {**app_env(tmp, port, smtp), **(extra_env or {})}
     log_path = tmp / "reflex.log"
     python = sys.executable
     reflex = str(Path(python).parent / "reflex")
 
-    _run_step(
+    run_step(
         [python, "-c", "from imi_app.core.db import migrate; migrate()"], env, log_path, "migrate"
     )
-    _run_step([python, "-m", "imi_app.demo.seed"], env, log_path, "seed")
+    run_step([python, "-m", "imi_app.demo.seed"], env, log_path, "seed")
 
     args = [reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port)]
     with log_path.open("ab") as log:
@@ -419,6 +420,121 @@ def running_app(tmp: Path, smtp: SmtpSink, extra_env: dict[str, str] | None = No
         yield app
     finally:
         _stop(process)
+
+
+@dataclass
+class ScaledApp:
+    """The larger installation's layout: nginx in front of the exported frontend and several backend
+    workers sharing PostgreSQL and Redis. `workers[i]` is (port, process); stop and start them by index."""
+
+    url: str
+    db_url: str
+    env: dict[str, str]
+    tmp: Path
+    workers: list[tuple[int, subprocess.Popen]]
+    nginx: subprocess.Popen = field(repr=False)
+
+    def log_tail(self, lines: int = 40) -> str:
+        logs = sorted(self.tmp.glob("*.log")) + sorted((self.tmp / "nginx").glob("*.log"))
+        return "\n".join(f"--- {path.name}\n{_tail(path, lines)}" for path in logs)
+
+    def kill_worker(self, index: int) -> None:
+        """As a crash would: SIGKILL, no goodbye to the tabs."""
+        _port, process = self.workers[index]
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait(timeout=10)
+
+    def start_worker(self, index: int) -> None:
+        port, _old = self.workers[index]
+        self.workers[index] = (port, _start_worker(self.tmp, self.env, port))
+        _wait_until(f"http://127.0.0.1:{port}/ping", self.workers[index][1], self)
+
+
+def _start_worker(tmp: Path, env: dict[str, str], port: int) -> subprocess.Popen:
+    reflex = str(Path(sys.executable).parent / "reflex")
+    args = [reflex, "run", "--env", "prod", "--backend-only", "--backend-host", "127.0.0.1",
+            "--backend-port", str(port)]
+    with (tmp / f"worker-{port}.log").open("ab") as log:
+        return subprocess.Popen(args, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _wait_until(url: str, process: subprocess.Popen, app) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while not _answers(url):
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"scaled app: no answer at {url}; logs:\n{app.log_tail()}", pytrace=False)
+        time.sleep(0.5)
+
+
+NGINX_MAIN = """worker_processes 1;
+user {user};
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {dir}/access.log;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    include {dir}/imi.conf;
+}}
+"""
+
+
+@contextmanager
+def running_scaled_app(tmp: Path, smtp: SmtpSink, db_url: str, redis_url: str, workers: int = 2
+                       ) -> Iterator[ScaledApp]:
+    """The documented production layout (README, "Larger installations"), started from scratch: the
+    database migrated and seeded, the frontend exported for nginx's address, `workers` backends on
+    ports of their own with the Redis state manager, nginx rendered from deploy/nginx/imi.conf."""
+    nginx_binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    port = free_port()
+    env = {**app_env(tmp, port, smtp), "IMI_DATABASE_URL": db_url, "REFLEX_REDIS_URL": redis_url,
+           "REFLEX_STATE_MANAGER_MODE": "redis", "GRANIAN_WORKERS": "1", "REFLEX_API_URL": f"http://localhost:{port}"}
+    log_path = tmp / "setup.log"
+    python = sys.executable
+    run_step([python, "-c", "from imi_app.core.db import migrate; migrate()"], env, log_path, "migrate")
+    run_step([python, "-m", "imi_app.demo.seed"], env, log_path, "seed")
+    run_step([str(Path(python).parent / "reflex"), "export", "--frontend-only", "--no-zip", "--env", "prod"],
+              env, log_path, "export the frontend")
+    nginx_dir = tmp / "nginx"
+    nginx_dir.mkdir()
+    ports = [free_port() for _ in range(workers)]
+    site = subprocess.run([python, "-m", "imi_app.manage", "nginx-config", "--frontend",
+                           str(tmp / "web" / "build" / "client"), "--listen", str(port),
+                           *[arg for p in ports for arg in ("--backend", f"127.0.0.1:{p}")]],
+                          cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
+    (nginx_dir / "imi.conf").write_text(site)
+    (nginx_dir / "nginx.conf").write_text(NGINX_MAIN.format(dir=nginx_dir, user=getpass.getuser()))
+    started: list[tuple[int, subprocess.Popen]] = []
+    nginx = None
+    try:
+        for worker_port in ports:
+            started.append((worker_port, _start_worker(tmp, env, worker_port)))
+        with (tmp / "nginx-run.log").open("ab") as log:
+            nginx = subprocess.Popen([nginx_binary, "-p", str(nginx_dir), "-c", str(nginx_dir / "nginx.conf"),
+                                      "-g", "daemon off;"], stdout=log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        app = ScaledApp(url=f"http://localhost:{port}", db_url=db_url, env=env, tmp=tmp, workers=started,
+                        nginx=nginx)
+        for worker_port, process in started:
+            _wait_until(f"http://127.0.0.1:{worker_port}/ping", process, app)
+        _wait_until(f"{app.url}/ping", nginx, app)
+        _wait_until(f"{app.url}/login", nginx, app)
+        yield app
+    finally:
+        for _port, process in started:
+            _stop(process)
+        if nginx is not None:
+            _stop(nginx)
 
 
 @pytest.fixture(scope="session")

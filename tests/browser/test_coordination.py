@@ -113,6 +113,8 @@ def test_invite_self_register_validate_and_sign_in(browser, live_app, smtp_serve
     lda.fill("#code", NEW_CODE)
     lda.fill("#code_confirm", NEW_CODE)
     lda.click("#setup-submit")
+    lda.wait_for_url(re.compile(r".*/login/?$"))  # the set-up is followed by a full sign-in
+    sign_in(lda, username, NEW_PASSWORD, NEW_CODE)
     expect(lda.locator("#welcome")).to_contain_text("Kovács Béla")
     expect(lda.get_by_text(AUTHORITY).last).to_be_visible()
 

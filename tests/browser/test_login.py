@@ -1,4 +1,4 @@
-"""Signing in as a user does: password, three code characters, blocking, language, signing out."""
+"""Signing in as a user does: password, three code characters, blocking, throttling, language, signing out."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ import re
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
+from imi_app.accounts.throttle import FREE_PER_PAIR, WAIT_ONE_MINUTE
 from imi_app.accounts.ui.login_state import FAILURE
 from tests.browser.conftest import answer_challenge, enter_password, requested_positions, sign_in
+
+WRONG_CODE = "~" * 12  # no character of the demo code
 
 
 def test_sign_in_with_three_code_characters(page, live_app, shot):
@@ -46,13 +49,13 @@ def test_wrong_character_fails_without_saying_which_factor(page, live_app):
     assert failed_code == FAILURE  # one message naming every factor, so it tells none of them apart
     with create_engine(live_app.db_url).connect() as conn:
         failures = conn.execute(text("select failed_logins from user where username = 'de.basic'")).scalar()
-    assert failures == 2
+    assert failures == 1  # the wrong characters after the right password; a wrong password only slows down
 
 
 def test_five_wrong_sign_ins_block_and_only_the_right_password_learns_it(page, live_app, smtp_server):
     for _ in range(5):
-        enter_password(page, "at.handler", "a-wrong-password-here")
-        answer_challenge(page)
+        enter_password(page, "at.handler")
+        answer_challenge(page, WRONG_CODE)
         page.get_by_role("alert").wait_for()
     enter_password(page, "at.handler", "a-wrong-password-here")
     answer_challenge(page)
@@ -64,6 +67,26 @@ def test_five_wrong_sign_ins_block_and_only_the_right_password_learns_it(page, l
     assert "blocked" in page.get_by_role("alert").inner_text().lower()
     mail = smtp_server.wait_for(lambda m: "at.handler@imi.example" in str(m["To"]) and "blocked" in str(m["Subject"]).lower())
     assert "at.handler" not in mail.get_body(preferencelist=("plain",)).get_content().replace("at.handler@", "")
+
+
+def test_wrong_passwords_are_told_to_wait_after_the_free_tries(page, live_app, shot):
+    try:
+        for _ in range(FREE_PER_PAIR):
+            enter_password(page, "at.lda", "a-wrong-password-here")
+            answer_challenge(page)
+            expect(page.get_by_role("alert")).to_have_text(FAILURE)
+        enter_password(page, "at.lda", "a-wrong-password-here")
+        answer_challenge(page)
+        expect(page.get_by_role("alert")).to_have_text(WAIT_ONE_MINUTE)
+        # Now even the right password is not heard: the page says to wait at once.
+        enter_password(page, "at.lda")
+        expect(page.get_by_role("alert")).to_have_text(WAIT_ONE_MINUTE)
+        assert not page.locator("#char1").is_visible()
+        shot(page, "login-throttled")
+    finally:
+        # The other browser tests sign in from the same address.
+        with create_engine(live_app.db_url).begin() as conn:
+            conn.execute(text("delete from login_throttle"))
 
 
 def test_login_page_switches_to_hungarian(page, live_app, shot):

@@ -19,9 +19,9 @@ from imi_app.core.db import session_scope
 from imi_app.core.time import as_utc, utcnow
 from imi_app.demo import DemoDataRefused, coordination, directory, links
 from imi_app.demo import seed as demo_seed
-from imi_app.requests.models import InfoRequest, RequestPerson
+from imi_app.requests.models import InfoRequest, RequestEvent, RequestFigures, RequestPerson, RequestRating
 from imi_app.requests.queries import DUE_STATUSES
-from tests.support.database import row_counts, use_environment
+from tests.support.database import environment_settings, row_counts, use_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,7 +43,7 @@ def test_refused_in_production_and_nothing_is_written(database, monkeypatch, cap
 
 
 def test_the_command_exits_non_zero_in_production(database):
-    env = {**os.environ, "IMI_ENVIRONMENT": "production"}
+    env = {**os.environ, **environment_settings("production")}
     done = subprocess.run([sys.executable, "-m", "imi_app.demo.seed"], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 2, done.stderr
@@ -101,8 +101,8 @@ def test_seeding_again_on_a_later_day_adds_no_second_copy(database):
 def test_requests_are_dated_back_from_the_seed_day(database):
     demo_seed.seed_demo()
     with session_scope() as session:  # as if the demo requests had not been seeded yet
-        session.execute(sa.delete(RequestPerson))
-        session.execute(sa.delete(InfoRequest))
+        for table in (RequestPerson, RequestEvent, RequestRating, RequestFigures, InfoRequest):
+            session.execute(sa.delete(table))
     seed_day = date(2031, 2, 10)
     with session_scope() as session:
         links.seed(session, today=seed_day)

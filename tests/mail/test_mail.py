@@ -14,15 +14,17 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
-from imi_app.core.db import migrate, session_scope
+from imi_app.core import db
+from imi_app.core.db import get_engine, migrate, session_scope
 from imi_app.mail import sender as sender_module
 from imi_app.mail.outbox import DELIVERED_BODY, UNDELIVERED_BODY, list_mail, queue_mail
 from imi_app.mail.sender import deliver_due, run_sender
 from imi_app.mail.templates import TEMPLATES, render
-from imi_app.mail.transport import smtp_options
+from imi_app.mail.transport import deliver, message_id, smtp_options
 from imi_app.core.time import as_utc, utcnow
 from imi_app.mail.models import MailStatus, OutboxMail
 from imi_app.core.settings import get_settings
+from tests.support import postgres
 
 PASSWORD = "Tmp-7hZq2-Lw9x-Kp4R"
 USERNAME = "kovacs.ors.hu"
@@ -50,12 +52,12 @@ class Collector:
         return "250 OK"
 
 
-def _use_database(url: str, tmp_path, monkeypatch) -> str:
+def _use_database(url: str, tmp_path, monkeypatch, revision: str = "head") -> str:
     monkeypatch.setenv("IMI_DATABASE_URL", url)
     monkeypatch.setenv("IMI_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("IMI_SMTP_HOST", raising=False)
     get_settings.cache_clear()
-    migrate(url)
+    migrate(url, revision)
     return url
 
 
@@ -292,3 +294,168 @@ def test_run_sender_survives_errors_and_stops_on_cancel(db_url, monkeypatch):
 
     task = asyncio.run(scenario())
     assert task.done() and task.exception() is None
+
+
+# --- secrets at rest and idempotent delivery ----------------------------------------------------
+
+BEFORE_SEALING = "be82001163d9"
+
+
+def _stored_body(mail_id: int, url: str | None = None) -> str:
+    """The column as the database holds it, past the model's column type."""
+    with get_engine(url).connect() as conn:
+        return conn.execute(sa.text("SELECT body_text FROM mail_outbox WHERE id = :id"), {"id": mail_id}).scalar_one()
+
+
+def _envelope_text(envelope) -> str:
+    return _parsed(envelope).get_body(("plain",)).get_content()
+
+
+def test_stored_body_is_sealed_and_the_delivered_mail_readable(any_db_url, smtp):
+    mail_id = _queue()
+    stored = _stored_body(mail_id)
+    assert stored.startswith("sealed:v1:")
+    for plain in (PASSWORD, "Őrs Kovács", "Nemzeti Hatóság", "temporary password"):
+        assert plain not in stored
+    assert PASSWORD in _row(mail_id).body_text  # what the sender loads
+
+    assert deliver_due() == 1
+
+    assert PASSWORD in _envelope_text(smtp.envelopes[0])
+    assert _stored_body(mail_id).startswith("sealed:v1:") and _row(mail_id).body_text == DELIVERED_BODY
+
+
+def test_a_body_stored_in_plain_before_sealing_is_still_sent(any_db_url, smtp):
+    mail_id = _queue()
+    with get_engine().begin() as conn:
+        conn.execute(sa.text("UPDATE mail_outbox SET body_text = :plain WHERE id = :id"),
+                     {"plain": f"Your temporary password: {PASSWORD}", "id": mail_id})
+    assert deliver_due() == 1
+    assert PASSWORD in _envelope_text(smtp.envelopes[0])
+    assert _row(mail_id).status == MailStatus.SENT
+
+
+def test_a_body_sealed_with_another_key_is_not_sent(db_url, smtp, monkeypatch):
+    mail_id = _queue()
+    monkeypatch.setenv("IMI_TOTP_KEY", "another-key-after-a-careless-rotation-0123")
+    get_settings.cache_clear()
+    assert deliver_due() == 0
+    row = _row(mail_id)
+    assert smtp.envelopes == [] and row.status == MailStatus.FAILED and row.body_text == UNDELIVERED_BODY
+    assert "decrypted" in row.last_error
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_migration_seals_the_bodies_written_before_it(backend, tmp_path, monkeypatch):
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'old.db'}"
+    elif not PG_URL:
+        pytest.skip("IMI_TEST_DATABASE_URL not set")
+    else:
+        url = postgres.create_database(PG_URL)
+    try:
+        _use_database(url, tmp_path, monkeypatch, BEFORE_SEALING)
+        plain = f"Your temporary password: {PASSWORD}"
+        with get_engine(url).begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO mail_outbox (id, created_at, recipient, user_id, kind, language, subject, body_text,"
+                " status, attempts, next_attempt_at, last_error) VALUES (1, :now, :to, 7, 'password_reset', 'en',"
+                " 'Your new IMI temporary password', :body, 'pending', 0, :now, '')"),
+                {"now": utcnow(), "to": RECIPIENT, "body": plain})
+
+        migrate(url)
+
+        assert _stored_body(1, url).startswith("sealed:v1:") and PASSWORD not in _stored_body(1, url)
+        assert _row(1).body_text == plain
+        assert deliver_due() == 1
+        (path,) = get_settings().mail_dir.glob("*.eml")
+        assert PASSWORD in message_from_bytes(path.read_bytes(), policy=policy.default).get_content()
+    finally:
+        engine = db._ENGINES.pop(url, None)
+        if engine is not None:
+            engine.dispose()
+        if backend == "postgresql":
+            postgres.drop_database(PG_URL, url)
+
+
+def _age(path, hours: float) -> None:
+    then = (utcnow() - timedelta(hours=hours)).timestamp()
+    os.utime(path, (then, then))
+
+
+def test_without_smtp_temporary_password_files_are_private_and_removed_after_72_hours(db_url):
+    old_reset, blocked, fresh = (_queue(kind="password_reset"), _queue(kind="account_blocked", count=5),
+                                 _queue(kind="temporary_password"))
+    assert deliver_due() == 3
+    files = {mail_id: next(get_settings().mail_dir.glob(f"*-{mail_id}-*.eml"))
+             for mail_id in (old_reset, blocked, fresh)}
+    for path in files.values():
+        assert oct(path.stat().st_mode & 0o777) == "0o600"
+    _age(files[old_reset], 73)
+    _age(files[blocked], 73)
+    _age(files[fresh], 71)
+
+    assert sender_module.remove_expired_files() == 1
+
+    assert not files[old_reset].exists()
+    assert files[blocked].exists() and files[fresh].exists()
+    assert sender_module.remove_expired_files(utcnow() + timedelta(hours=2)) == 1
+    assert not files[fresh].exists() and files[blocked].exists()
+
+
+def test_the_sender_loop_removes_expired_temporary_password_files(db_url, monkeypatch):
+    monkeypatch.setenv("IMI_MAIL_POLL_SECONDS", "0.01")
+    get_settings.cache_clear()
+    _queue()
+    assert deliver_due() == 1
+    (path,) = get_settings().mail_dir.glob("*.eml")
+    _age(path, 73)
+
+    async def scenario():
+        task = asyncio.create_task(run_sender())
+        for _ in range(500):
+            if not path.exists():
+                break
+            await asyncio.sleep(0.01)
+        task.cancel()
+        await task
+
+    asyncio.run(scenario())
+    assert not path.exists()
+
+
+def _crash_after_delivering(now) -> OutboxMail:
+    """What a worker that died right after handing the mail over did: claimed and delivered, never marked."""
+    mail = sender_module._claim_next(now, None)
+    deliver(mail, get_settings())
+    return mail
+
+
+def test_a_mail_sent_again_after_a_crash_keeps_its_message_id(any_db_url, smtp):
+    first, second = _queue(), _queue()
+    now = utcnow()
+    _crash_after_delivering(now)
+    assert deliver_due(now=now) == 1  # the other one; the crashed worker's claim still holds
+
+    assert deliver_due(now=now + sender_module.CLAIM_LEASE + timedelta(seconds=1)) == 1
+
+    ids = [_parsed(envelope)["Message-ID"] for envelope in smtp.envelopes]
+    assert len(ids) == 3 and ids[0] == ids[2] != ids[1]
+    assert {_row(first).status, _row(second).status} == {MailStatus.SENT}
+    with session_scope() as session:
+        assert message_id(session.get(OutboxMail, first), get_settings()) == ids[0]
+
+
+def test_without_smtp_a_crash_before_marking_writes_no_second_file(db_url):
+    mail_id = _queue()
+    now = utcnow()
+    _crash_after_delivering(now)
+    (path,) = get_settings().mail_dir.glob("*.eml")
+    written = path.stat()
+
+    assert deliver_due(now=now + sender_module.CLAIM_LEASE + timedelta(seconds=1)) == 1
+
+    assert list(get_settings().mail_dir.iterdir()) == [path]
+    again = path.stat()
+    assert (again.st_ino, again.st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+    assert _row(mail_id).status == MailStatus.WRITTEN

@@ -12,7 +12,7 @@ from imi_app.core.db import session_scope
 from imi_app.core.audit import AuditEntry
 from imi_app.mail.models import OutboxMail
 from imi_app.authorities.models import CoordinatorSetting, ReferralMode
-from imi_app.requests.models import InfoRequest, Question, RequestStatus
+from imi_app.requests.models import Attachment, InfoRequest, Question, RequestStatus
 from imi_app.accounts.models import Role
 from imi_app.core.time import utcnow
 from imi_app.requests import actions as rq
@@ -113,6 +113,11 @@ def run(function, **kwargs):
 def load(request_id: int) -> InfoRequest:
     with session_scope() as session:
         return session.get(InfoRequest, request_id)
+
+
+def attachments(request_id: int) -> list[Attachment]:
+    with session_scope() as session:
+        return list(session.exec(select(Attachment).where(Attachment.request_id == request_id).order_by(Attachment.id)))
 
 
 def set_oversight(coordinator, area, *, approve_requests=False, approve_answers=False,

@@ -10,6 +10,7 @@ from imi_app.core.i18n import normalize_language
 from imi_app.accounts.models import User
 from imi_app.accounts import profile
 from imi_app.core.errors import ValidationFailed
+from imi_app.core.validation import readable
 from imi_app.ui.base import AppState, run
 
 # Service error keys -> the ids (and form names) of the fields where their messages appear.
@@ -24,8 +25,8 @@ TOTP_OFF_FIELDS = {"current_password": "totp-current"}
 
 
 def field(form: object, name: str) -> object:
-    """A submitted value as sent (the services refuse wrong types); None when missing."""
-    return form.get(name) if isinstance(form, dict) else None
+    """A submitted value as sent (the services refuse wrong types); None when missing or unencodable."""
+    return readable(form.get(name)) if isinstance(form, dict) else None
 
 
 def stripped(value: object) -> object:

@@ -14,7 +14,7 @@ from imi_app.authorities.coordination import (
 )
 from imi_app.authorities.coordination_views import CoordinatedDetail, coordinated_detail
 from imi_app.core.errors import Denied, ServiceError, ValidationFailed
-from imi_app.core.validation import is_id
+from imi_app.core.edges import is_id
 from imi_app.accounts.users import UserRow, user_status
 from imi_app.ui.common import LOADING, NOT_FOUND, READY, form_value, id_from_text, utc_text
 from imi_app.ui.base import AppState, Outcome, run

@@ -12,6 +12,7 @@ from imi_app.core.i18n import N_
 from imi_app.requests.ui.overview import case_id, counterpart, deadline_cell, due_badge
 from imi_app.ui.tables import NARROW, column, empty_card, list_table, opening_row, side_cell, side_text
 from imi_app.requests.ui.home_state import HomeState as H
+from imi_app.scoreboard.ui.pages import own_figures_card
 
 KIND_ICONS = (
     ("accept_incoming", "inbox"), ("review_answer", "message-square-text"), ("approve_request", "stamp"),
@@ -70,6 +71,7 @@ def shortcut(icon: str, title: str, text: str, href: str) -> rx.Component:
 def side() -> rx.Component:
     return rx.vstack(
         roles_card(),
+        own_figures_card(),
         shortcut("folder-open", N_("All requests"), N_("Incoming and outgoing requests of my authority"),
                  routes.REQUESTS_OVERVIEW),
         shortcut("user", N_("My profile"), N_("Password, security code, language, authenticator app"),

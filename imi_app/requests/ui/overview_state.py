@@ -10,7 +10,7 @@ import reflex as rx
 from imi_app.accounts.models import User
 from imi_app.core import routes
 from imi_app.core.i18n import N_, country_name, gettext
-from imi_app.core.validation import is_id
+from imi_app.core.edges import is_id
 from imi_app.requests import reads
 from imi_app.requests.inputs import parse_date, today
 from imi_app.requests.lifecycle import STATUS_LABELS

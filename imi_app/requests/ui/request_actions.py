@@ -89,6 +89,28 @@ def _opinion_choice() -> rx.Component:
     )
 
 
+def _rating_choice() -> rx.Component:
+    """Two questions, three answers each, as radio groups with their question as the group's name."""
+    def question(name: str, text: str) -> rx.Component:
+        def item(value: str, label: str) -> rx.Component:
+            return rx.hstack(rx.radio_group.item(value=value, id=f"{name}-{value}"),
+                             rx.el.label(T(label), html_for=f"{name}-{value}"), align="center", spacing="1")
+
+        return rx.el.fieldset(
+            rx.el.legend(T(text), class_name="imi-label"),
+            rx.radio_group.root(rx.hstack(item("positive", N_("Positive")), item("neutral", N_("Neutral")),
+                                          item("negative", N_("Negative")), spacing="4", wrap="wrap"),
+                                name=name, id=f"rating-{name}"),
+            field_error(S.errors.get(name, "").to(str)), class_name="imi-fieldset",
+        )
+
+    return rx.vstack(
+        question("timeliness", N_("Timeliness of the reply")),
+        question("efforts", N_("Efforts made to answer")),
+        spacing="3", width="100%",
+    )
+
+
 def _authority_choice() -> rx.Component:
     return rx.vstack(
         _label(T("Authority"), "dialog-authority"),
@@ -121,6 +143,9 @@ def action_dialog() -> rx.Component:
                     rx.cond(_has("authority"), _authority_choice()),
                     rx.cond(_has("handlers"), _handler_choice()),
                     rx.cond(_has("opinion"), _opinion_choice()),
+                    rx.cond(_has("rating"), _rating_choice()),
+                    rx.cond(_has("comment"), _text_area("comment", T("Comment (optional)"), "dialog-comment",
+                                                        rows="3")),
                     rx.cond(_has("reason"), _text_area("reason", T("Reason"), "dialog-reason")),
                     rx.cond(_has("reason_optional"), _text_area("reason", T("Reason (optional)"), "dialog-reason")),
                     rx.cond(_has("note"), _text_area("note", S.dialog_note_label, "dialog-note")),

@@ -22,8 +22,9 @@ EVENT_LABELS = {
     "answer_accepted": N_("Answer accepted"), "more_info_requested": N_("More information asked for"),
     "insisted": N_("No further information can be given"), "referral_started": N_("Referral started"),
     "opinion_given": N_("Opinion given"), "referral_decided": N_("Referral decided"), "file_added": N_("File added"),
-    "file_removed": N_("File removed"),
+    "file_removed": N_("File removed"), "rated": N_("Rated by the requesting authority"),
 }
+RATING_LABELS = {"positive": N_("Positive"), "neutral": N_("Neutral"), "negative": N_("Negative")}
 OPINION_LABELS = {"requester": N_("Supports the requesting authority: the information should be given"),
                   "responder": N_("Supports the responding authority: the information cannot be given")}
 OUTCOME_LABELS = {"returned": N_("The request returns to the responding authority"),
@@ -95,6 +96,10 @@ def _extra(kind: str, data: dict, language: str) -> str:
         return gettext(language, OPINION_LABELS[data["opinion"]])
     if kind == "referral_decided" and data.get("outcome") in OUTCOME_LABELS:
         return gettext(language, OUTCOME_LABELS[data["outcome"]])
+    if kind == "rated" and data.get("timeliness") in RATING_LABELS and data.get("efforts") in RATING_LABELS:
+        return gettext(language, N_("Timeliness: {timeliness} · Efforts made: {efforts}"),
+                       timeliness=gettext(language, RATING_LABELS[data["timeliness"]]),
+                       efforts=gettext(language, RATING_LABELS[data["efforts"]]))
     if kind == "request_approved" and data.get("sent"):
         return gettext(language, N_("Sent to the responding authority"))
     return ""
