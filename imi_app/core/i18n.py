@@ -38,6 +38,29 @@ def normalize_language(language: str | None) -> str:
     return language if language in available_languages() else DEFAULT_LANGUAGE
 
 
+def preferred_language(accept_language: str | None) -> str | None:
+    """The first language of a browser's Accept-Language header ("hu-HU,hu;q=0.9,en;q=0.8"), by weight,
+    that IMI speaks; None when it speaks none of them."""
+    weighted: list[tuple[float, int, str]] = []
+    for index, item in enumerate((accept_language or "").split(",")):
+        tag, _, params = item.strip().partition(";")
+        weight = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        primary = tag.strip().split("-")[0].lower()
+        if primary and primary != "*" and weight > 0:
+            weighted.append((-weight, index, primary))
+    for _weight, _index, primary in sorted(weighted):
+        if primary in available_languages():
+            return primary
+    return None
+
+
 def gettext(language: str | None, message: str, **params: object) -> str:
     """The message in `language` (falling back to English), with {name} placeholders filled."""
     text = _catalog(normalize_language(language)).get(message) or message

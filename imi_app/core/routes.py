@@ -17,6 +17,7 @@ ADMIN_COORDINATOR_SETTINGS = "/admin/coordinator-settings"
 ADMIN_LINKS = "/admin/links"
 LINKED_OVERVIEW = "/linked"
 DASHBOARD = "/dashboard"  # a coordinator's scoreboard
+ACCESSIBILITY = "/accessibility"  # the accessibility statement, public
 DIRECTORY = "/directory"
 DIRECTORY_DETAIL = "/directory/[authority_id]"
 REGISTER_AUTHORITY = "/register"  # the invitation link: /register?token=...

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     mail_poll_seconds: float = 2.0
     mail_max_attempts: int = 8
 
+    # Where users report an accessibility barrier (the accessibility statement, Directive 2016/2102):
+    # an e-mail address of the operator. Empty: the statement sends them to their local data administrator.
+    accessibility_contact: str = ""
+
     attachment_max_bytes: int = 10 * 1024 * 1024  # one uploaded file of a request
     digest_hour: int = 7  # UTC hour after which the daily notification digest goes out
     request_jobs_poll_seconds: float = 300.0  # how often deadline reminders and the digest are checked

@@ -21,7 +21,7 @@ from imi_app.accounts.models import User
 from imi_app.core import routes
 from imi_app.core.errors import ServiceError, ValidationFailed
 from imi_app.core.settings import get_settings
-from imi_app.core.i18n import _catalog, available_languages, gettext, language_name
+from imi_app.core.i18n import _catalog, available_languages, gettext, language_name, preferred_language
 from imi_app.policy.menu import NOTHING, Menu, menu_for
 from imi_app.web import COOKIE_NAME
 
@@ -90,6 +90,9 @@ async def run(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
 
 class AppState(rx.State):
     lang: str = rx.LocalStorage("en", name="imi_lang", sync=True)
+    # "1" once the language was chosen (the switcher, or a sign-in in the user's language): from then on
+    # the browser's Accept-Language no longer decides.
+    lang_chosen: str = rx.LocalStorage("", name="imi_lang_chosen", sync=True)
     signed_in: bool = False
     user_name: str = ""
     username: str = ""
@@ -138,7 +141,7 @@ class AppState(rx.State):
         self.is_lda, self.is_data_admin = menu.is_lda, menu.is_data_admin
         self.can_create_request, self.sees_scoreboard = menu.can_create_request, menu.sees_scoreboard
         if user.language in available_languages():
-            self.lang = user.language
+            self.lang, self.lang_chosen = user.language, "1"
 
     def _forget_user(self) -> None:
         self.signed_in = False
@@ -184,7 +187,16 @@ class AppState(rx.State):
     @rx.event
     def set_language(self, language: str):
         if language in available_languages():
-            self.lang = language
+            self.lang, self.lang_chosen = language, "1"
+
+    @rx.event
+    def adopt_browser_language(self):
+        """On the pages seen before signing in: the browser's language, until the visitor chooses one."""
+        if self.lang_chosen:
+            return
+        found = preferred_language(self.router.headers.accept_language)
+        if found:
+            self.lang = found
 
     @rx.event
     def sign_out(self):

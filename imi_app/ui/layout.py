@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars.base import Var, VarData
+from reflex_base.utils.imports import ImportVar
 
 from imi_app.core import routes
 from imi_app.ui.i18n import T
@@ -93,6 +95,17 @@ def user_menu() -> rx.Component:
     )
 
 
+class DocumentLanguage(rx.Fragment):
+    """Keeps `<html lang>` the page's language (screen readers pick their voice by it), also when the
+    user switches."""
+
+    def add_hooks(self) -> list[str | Var]:
+        lang = AppState.lang
+        effect = f"useEffect(() => {{ document.documentElement.lang = {lang._js_expr} || 'en'; }}, [{lang._js_expr}])"
+        return [Var(_js_expr=effect, _var_data=VarData.merge(
+            lang._get_all_var_data(), VarData(imports={"react": [ImportVar(tag="useEffect")]})))]
+
+
 def skip_link() -> rx.Component:
     """The first stop of the keyboard on every page: straight to the page's own content."""
     return rx.el.a(T("Skip to the main content"), href="#main", class_name="imi-skip-link")
@@ -107,7 +120,8 @@ def header() -> rx.Component:
     return rx.el.header(
         rx.hstack(
             rx.link(brand(), href=routes.HOME, underline="none", color="inherit"),
-            rx.el.nav(
+            # The menu shows once the session is confirmed, in the user's language (no English first).
+            rx.cond(AppState.signed_in, rx.el.nav(
                 nav_link("Task list", routes.HOME, "list-checks"),
                 nav_link("Requests", routes.REQUESTS_OVERVIEW, "folder-open"),
                 nav_link("Directory", routes.DIRECTORY, "book-open"),
@@ -116,9 +130,9 @@ def header() -> rx.Component:
                 rx.cond(AppState.is_lda | AppState.is_data_admin, admin_menu()),
                 aria_label=T("Main menu"),
                 class_name="imi-nav imi-nav-wide",
-            ),
+            )),
             rx.spacer(),
-            user_menu(),
+            rx.cond(AppState.signed_in, user_menu()),
             align="center",
             spacing="5",
             max_width="1200px",
@@ -132,7 +146,7 @@ def header() -> rx.Component:
 
 
 def mobile_nav() -> rx.Component:
-    return rx.el.nav(
+    return rx.cond(AppState.signed_in, rx.el.nav(
         nav_link("Task list", routes.HOME, "list-checks"),
         nav_link("Requests", routes.REQUESTS_OVERVIEW, "folder-open"),
         nav_link("Directory", routes.DIRECTORY, "book-open"),
@@ -141,12 +155,21 @@ def mobile_nav() -> rx.Component:
         rx.cond(AppState.is_lda | AppState.is_data_admin, admin_menu()),
         aria_label=T("Main menu"),
         class_name="imi-nav imi-nav-narrow imi-no-print",
+    ))
+
+
+def footer() -> rx.Component:
+    return rx.el.footer(
+        rx.link(T("Accessibility statement"), href=routes.ACCESSIBILITY, size="1", color_scheme="gray",
+                high_contrast=True, id="footer-accessibility"),
+        class_name="imi-footer imi-no-print",
     )
 
 
 def app_page(*children: rx.Component) -> rx.Component:
     """The frame of every signed-in page."""
     return rx.box(
+        DocumentLanguage.create(),
         skip_link(),
         header(),
         mobile_nav(),
@@ -157,25 +180,44 @@ def app_page(*children: rx.Component) -> rx.Component:
                    padding_y="24px"),
             rx.center(rx.spinner(size="3"), padding_y="64px"),
         )),
+        footer(),
         rx.moment(interval=60_000, on_change=AppState.check_still_signed_in, display="none"),
         min_height="100vh",
         background=rx.color("gray", 2),
     )
 
 
-def auth_page(*children: rx.Component) -> rx.Component:
-    """The centred card used by sign-in and first-login set-up."""
-    return main_landmark(rx.center(
-        rx.vstack(
-            rx.hstack(brand(), rx.spacer(), language_select(), width="100%", align="center"),
-            rx.card(*children, width="100%", size="4"),
-            rx.text(T("For authorised staff of competent authorities only. Every action is logged."),
-                    size="1", color_scheme="gray", text_align="center"),
+def _outside_page(top: rx.Component, card: rx.Component, *below: rx.Component, max_width: str,
+                  background: str) -> rx.Component:
+    """A centred card outside the signed-in shell, with the language switcher above it and the footer below."""
+    return rx.fragment(DocumentLanguage.create(), main_landmark(rx.center(
+        # Shown once the page has loaded in the visitor's language: no English flashes first.
+        rx.cond(rx.State.is_hydrated, rx.vstack(
+            rx.hstack(top, rx.spacer(), language_select(), width="100%", align="center"),
+            card, *below, footer(),
             width="100%",
-            max_width="440px",
+            max_width=max_width,
             spacing="4",
-        ),
+        ), rx.spinner(size="3")),
         min_height="100vh",
         padding="16px",
+        background=background,
+    )))
+
+
+def auth_page(*children: rx.Component) -> rx.Component:
+    """The centred card used by sign-in and first-login set-up."""
+    return _outside_page(
+        brand(), rx.card(*children, width="100%", size="4"),
+        rx.text(T("For authorised staff of competent authorities only. Every action is logged."),
+                size="1", color_scheme="gray", text_align="center"),
+        max_width="440px",
         background=f"linear-gradient(160deg, {rx.color('indigo', 2)} 0%, {rx.color('gray', 2)} 60%)",
-    ))
+    )
+
+
+def info_page(*children: rx.Component) -> rx.Component:
+    """A page for everyone, signed in or not (the accessibility statement): the brand, the language, the text."""
+    return _outside_page(rx.link(brand(), href=routes.HOME, underline="none", color="inherit"),
+                         rx.card(*children, width="100%", size="4"), max_width="760px",
+                         background=rx.color("gray", 2))

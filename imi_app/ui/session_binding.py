@@ -41,9 +41,9 @@ async def drop_tab_state(app_state: AppState) -> None:
     the browser chose stays."""
     for cls in _state_classes(AppState):
         await app_state.get_state(cls)
-    lang = app_state.lang
+    lang, chosen = app_state.lang, app_state.lang_chosen
     app_state.reset()
-    app_state.lang = lang
+    app_state.lang, app_state.lang_chosen = lang, chosen
 
 
 class SessionBinding(Middleware):

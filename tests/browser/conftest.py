@@ -582,6 +582,16 @@ def answer_challenge(page, code: str = DEMO_CODE, *, totp: str = "") -> list[int
     return positions
 
 
+@contextmanager
+def own_page(browser, live_app, **context_args) -> Iterator:
+    """A page in a browser context of its own (own cookies and storage; `locale=` sets Accept-Language)."""
+    context = browser.new_context(base_url=live_app.url, **context_args)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 def sign_in(page, username: str, password: str = DEMO_PASSWORD, code: str = DEMO_CODE) -> None:
     """Signs in through both steps and waits for the home page."""
     enter_password(page, username, password)

@@ -90,6 +90,7 @@ def test_every_screen_passes_axe(browser, live_app, lang, width):
     requested_positions(page)
     screens.check(page, "security code")
     screens.visit(page, "invitation not valid", "/register?token=not-a-token", "main")
+    screens.visit(page, "accessibility statement", "/accessibility", "main h1")
     page.context.close()
 
     page = _new_page(browser, live_app, width, lang)

@@ -6,6 +6,7 @@ import reflex as rx
 
 from imi_app.core import routes
 from imi_app.ui.admin import access_gate, pager
+from imi_app.ui.base import AppState
 from imi_app.ui.forms import page_heading
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
@@ -182,4 +183,4 @@ def add_coordination_pages(app: rx.App) -> None:
     app.add_page(detail_page, route=routes.ADMIN_COORDINATED_DETAIL, title="IMI",
                  on_load=CoordinatedDetailState.open_detail)
     app.add_page(self_register_page, route=routes.REGISTER_AUTHORITY, title="IMI",
-                 on_load=SelfRegisterState.open_register)
+                 on_load=[AppState.adopt_browser_language, SelfRegisterState.open_register])
