@@ -4,6 +4,7 @@ shown once."""
 from __future__ import annotations
 
 import reflex as rx
+from reflex_base.vars.function import FunctionStringVar
 
 from imi_app.core import routes
 from imi_app.ui.i18n import T
@@ -65,6 +66,15 @@ def pager(counter: rx.Var, has_previous: rx.Var, has_next: rx.Var, on_previous, 
     )
 
 
+# Radix gives the focus back to a dialog's trigger when it closes; a dialog the state opens has none, and the
+# focus fell to the page's start. These give it back to whatever had it when the dialog opened (the step's button).
+FOCUS_BACK = {
+    "on_open_auto_focus": FunctionStringVar.create("() => { window.imiFocusBack = document.activeElement; }"),
+    "on_close_auto_focus": FunctionStringVar.create(
+        "() => { const el = window.imiFocusBack; window.imiFocusBack = null; if (el && el.isConnected) el.focus(); }"),
+}
+
+
 def confirm_dialog(trigger: rx.Component, *, title: str, text: str, confirm: str, on_confirm,
                    confirm_id: str, color: str = "indigo") -> rx.Component:
     """An action that runs only after the user confirms it in a dialog."""
@@ -93,6 +103,7 @@ def confirm_dialog_content(*, title: str, text: str, confirm: str, on_confirm, c
             spacing="3", justify="end", margin_top="4", wrap="wrap",
         ),
         max_width="480px",
+        **FOCUS_BACK,
     )
 
 

@@ -108,7 +108,9 @@ class DocumentLanguage(rx.Fragment):
 
 def skip_link() -> rx.Component:
     """The first stop of the keyboard on every page: straight to the page's own content."""
-    return rx.el.a(T("Skip to the main content"), href="#main", class_name="imi-skip-link")
+    # The browser follows "#main" without moving the keyboard focus there: the click moves it.
+    return rx.el.a(T("Skip to the main content"), href="#main", class_name="imi-skip-link",
+                   on_click=rx.call_script("document.getElementById('main').focus()"))
 
 
 def main_landmark(*children: rx.Component, **props) -> rx.Component:

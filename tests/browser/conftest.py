@@ -32,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 import urllib.error
 import urllib.request
 from collections import deque
@@ -588,6 +589,9 @@ def own_page(browser, live_app, **context_args) -> Iterator:
     context = browser.new_context(base_url=live_app.url, **context_args)
     try:
         yield context.new_page()
+    except BaseException:
+        traceback.print_exc()  # closing a context can hang after some failures; the cause is printed first
+        raise
     finally:
         context.close()
 

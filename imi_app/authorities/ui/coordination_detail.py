@@ -6,6 +6,7 @@ import reflex as rx
 
 from imi_app.core import routes
 from imi_app.ui.admin import (
+    FOCUS_BACK,
     confirm_dialog, done_heading, gated_page, open_confirm_dialog, status_badge, username_shown_once,
 )
 from imi_app.ui.forms import field_error, submit_button, text_field
@@ -50,6 +51,7 @@ def _reject_dialog() -> rx.Component:
                 on_submit=S.reject, no_validate=True,
             ),
             max_width="520px",
+            **FOCUS_BACK,
         ),
         open=S.reject_open, on_open_change=S.set_reject_open,
     )

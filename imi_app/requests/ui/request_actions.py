@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from imi_app.ui.admin import FOCUS_BACK
 from imi_app.ui.forms import field_error
 from imi_app.ui.i18n import T
 from imi_app.requests.ui.files import drop_zone
@@ -163,6 +164,7 @@ def action_dialog() -> rx.Component:
                 on_submit=S.do_action, no_validate=True, key=S.dialog,
             ),
             max_width="560px",
+            **FOCUS_BACK,
         ),
         open=S.dialog != "", on_open_change=S.set_dialog_open,
     )
