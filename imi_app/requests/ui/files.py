@@ -18,10 +18,11 @@ TOO_LARGE = N_("The file is larger than the allowed size.")
 TOO_MANY = N_("At most {count} files can be added at once. Nothing was added: choose fewer files.")
 
 
-def refused_message(codes: list) -> tuple[str, dict[str, object]]:
+def refused_message(codes: object) -> tuple[str, dict[str, object]]:
     """Why the browser refused the files of one drop (react-dropzone's error codes), as a message and its
-    parameters. Too many files at once refuses them all: one upload is never larger than the server takes."""
-    if "too-many-files" in codes:
+    parameters. Too many files at once refuses them all: one upload is never larger than the server takes.
+    Anything but a list of codes (a hand-made event) reads as no code."""
+    if isinstance(codes, list) and "too-many-files" in codes:
         return TOO_MANY, {"count": MAX_FILES_AT_ONCE}
     return TOO_LARGE, {}
 
