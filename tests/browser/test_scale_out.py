@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -45,6 +46,27 @@ def _save_phone(page, phone: str) -> None:
     expect(saved).to_be_visible(timeout=30_000)
 
 
+def _kill_and_wait_for_the_tab(page, scaled, index: int) -> None:
+    """Kills worker `index`. When it held the tab's socket, the tab opens a new one through nginx and hydrates
+    again, which sets the form's fields to the state's values: wait for that delta before typing, as a user
+    waits for the page to come back, so that it does not overwrite what is typed next."""
+    sockets, deltas = [], []
+    page.on("websocket", sockets.append)
+    scaled.kill_worker(index)
+    deadline = time.monotonic() + 5
+    while not sockets and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    page.remove_listener("websocket", sockets.append)
+    if not sockets:
+        return  # the other worker held it: the tab did not notice
+    socket = sockets[-1]
+    socket.on("framereceived", lambda payload: deltas.append(payload) if str(payload).startswith("42") else None)
+    deadline = time.monotonic() + 30
+    while not deltas and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert deltas, "the tab reconnected but was not hydrated again"
+
+
 def test_a_user_signs_in_and_works_through_nginx(browser, scaled, shot):
     page = browser.new_context(base_url=scaled.url).new_page()
     sign_in(page, "de.handler")
@@ -66,7 +88,7 @@ def test_the_tab_carries_on_when_its_worker_dies(browser, scaled):
     wait_hydrated(page)
     # One of the two workers holds the tab's socket; kill each in turn, so one of the kills is its own.
     for index, phone in ((0, "+49 30 555 0102"), (1, "+49 30 555 0103")):
-        scaled.kill_worker(index)
+        _kill_and_wait_for_the_tab(page, scaled, index)
         _save_phone(page, phone)  # the socket reconnects through nginx to the worker that is left
         assert _phone_of(scaled, "de.handler") == phone
         scaled.start_worker(index)
