@@ -36,6 +36,11 @@ def test_data_administrator_changes_a_setting_per_area(browser, live_app, shot):
     approve = page.locator(f"#approve-requests-{PQ}")
     turned = "false" if approve.get_attribute("aria-checked") == "true" else "true"
     page.click(f"#referral-{PQ}-referee")
+    # The picker sits under the option it belongs to, above "No".
+    chosen, picker, no = (page.locator(f"#{element}").bounding_box()
+                          for element in (f"referral-{PQ}-referee", f"referee-{PQ}", f"referral-{PQ}-none"))
+    shot(page, "coordinator-settings-referee-hu")
+    assert chosen["y"] < picker["y"] < no["y"], (chosen, picker, no)
     page.click(f"#referee-{PQ}")
     page.get_by_role("option", name="Molnár Judit").click()
     expect(page.get_by_role("listbox")).to_have_count(0)
