@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from imi_app.core.edges import is_id
 from imi_app.core.i18n import N_
@@ -21,6 +21,7 @@ from imi_app.core.errors import Conflict
 from imi_app.authorities import rules as _rules  # noqa: F401 - registers the authority rules
 from imi_app.policy import deny, require
 from imi_app.core.text import fold
+from imi_app.reference.questions import QUESTION_SET_TITLES
 
 PAGE_SIZE = 20
 MAX_LINKING = 200  # authorities that linked one authority: a handful in practice
@@ -28,8 +29,6 @@ MAX_LINKING = 200  # authorities that linked one authority: a handful in practic
 STATUS_ORDER = (RequestStatus.DRAFT, RequestStatus.AWAITING_APPROVAL, RequestStatus.SENT, RequestStatus.ACCEPTED,
                 RequestStatus.ANSWER_AWAITING_APPROVAL, RequestStatus.ANSWERED, RequestStatus.INSISTED,
                 RequestStatus.IN_REFERRAL, RequestStatus.CLOSED, RequestStatus.WITHDRAWN)
-# A request not sent yet exists only for its requesting authority.
-NOT_SENT = (RequestStatus.DRAFT, RequestStatus.AWAITING_APPROVAL)
 OUTGOING, INCOMING = "outgoing", "incoming"
 
 
@@ -69,12 +68,15 @@ class AreaCount:
 
 @dataclass(frozen=True)
 class SubjectRow:
-    """One exchange as a linked authority sees it: no person, no free text, no answer, no file."""
+    """One exchange as a linked authority sees it: no person, no free text (not even the subject), no answer,
+    no file. It is named by its legislative area and the title of the area's question set."""
 
     case_id: str
-    subject: str
     status: str
     area_id: int
+    area_code: str
+    area_names: dict
+    question_set: dict  # the question set's title per language; empty for an area without one
     direction: str  # OUTGOING or INCOMING, seen from the authority that linked
     created_at: datetime | None
     sent_at: datetime | None
@@ -215,10 +217,11 @@ def linking_authorities(session: Session, *, actor: User) -> list[LinkingAuthori
 
 
 def _exchanges_of(authority_id: int):
-    """The requests an authority takes part in, as it sees them (not another's unsent drafts)."""
-    return sa.or_(InfoRequest.requesting_authority_id == authority_id,
-                  sa.and_(InfoRequest.responding_authority_id == authority_id,
-                          InfoRequest.status.not_in(NOT_SENT)))  # type: ignore[attr-defined]
+    """The exchanges an authority takes part in: its requests once sent, in either direction. A draft, or a
+    request still waiting for its coordinator's approval, is not an exchange yet, not even its own."""
+    return sa.and_(sa.or_(InfoRequest.requesting_authority_id == authority_id,
+                          InfoRequest.responding_authority_id == authority_id),
+                   col(InfoRequest.sent_at).is_not(None))
 
 
 def _counts(session: Session, authority_id: int) -> tuple[tuple[StatusCount, ...], tuple[AreaCount, ...]]:
@@ -234,7 +237,7 @@ def _counts(session: Session, authority_id: int) -> tuple[tuple[StatusCount, ...
 
 
 # Only these columns are read: personal data, free text, answers and files never leave the database.
-_SUBJECT_COLUMNS = (InfoRequest.case_id, InfoRequest.subject, InfoRequest.status, InfoRequest.area_id,
+_SUBJECT_COLUMNS = (InfoRequest.case_id, InfoRequest.status, InfoRequest.area_id,
                     InfoRequest.requesting_authority_id, InfoRequest.created_at, InfoRequest.sent_at,
                     InfoRequest.updated_at, InfoRequest.deadline, InfoRequest.closed_at)
 
@@ -252,8 +255,11 @@ def exchange_overview(session: Session, *, actor: User, authority_id: int, page:
     rows = session.exec(select(*_SUBJECT_COLUMNS).where(_exchanges_of(authority_id))
                         .order_by(InfoRequest.updated_at.desc(), InfoRequest.id.desc())  # type: ignore[attr-defined]
                         .offset((page - 1) * page_size).limit(page_size)).all()
+    areas = {a.area_id: a for a in by_area}  # every area of the authority's exchanges
     subjects = tuple(SubjectRow(
-        case_id=r.case_id, subject=r.subject, status=r.status, area_id=r.area_id,
+        case_id=r.case_id, status=r.status, area_id=r.area_id, area_code=areas[r.area_id].area_code,
+        area_names=areas[r.area_id].area_names,
+        question_set=dict(QUESTION_SET_TITLES.get(areas[r.area_id].area_code, {})),
         direction=OUTGOING if r.requesting_authority_id == authority_id else INCOMING,
         created_at=as_utc(r.created_at), sent_at=as_utc(r.sent_at), updated_at=as_utc(r.updated_at),
         deadline=r.deadline, closed_at=as_utc(r.closed_at)) for r in rows)

@@ -28,7 +28,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "password_reset": (
         N_("Your new IMI temporary password"),
         N_(
-            "Hello,\n"
+            "Dear {name},\n"
             "\n"
             "Your local data administrator has created a new temporary password for you: "
             "{password}\n"

@@ -170,3 +170,20 @@ QUESTION_SETS = {
         }),
     ],
 }
+
+# area code -> the title of its question set per language: what names an exchange where its free-text
+# subject must not be shown (the linked authorities' overview).
+QUESTION_SET_TITLES = {
+    "professional_qualifications": {
+        "en": "Verification of a professional qualification",
+        "hu": "Szakmai képesítés ellenőrzése",
+        "de": "Überprüfung einer Berufsqualifikation",
+        "fr": "Vérification d'une qualification professionnelle",
+    },
+    "services": {
+        "en": "Verification of a service provider",
+        "hu": "Szolgáltató ellenőrzése",
+        "de": "Überprüfung eines Dienstleisters",
+        "fr": "Vérification d'un prestataire de services",
+    },
+}

@@ -303,6 +303,8 @@ def test_create_new_password_unblocks_clears_code_and_ends_sessions(world):
                                                       UserSession.ended_at.is_(None))).all() == []
     [mail] = _mails(basic.id)
     assert mail.kind == "password_reset" and basic.username not in mail.body_text
+    # Greeted by name, as in the welcome mail: not as an anonymous "user".
+    assert mail.body_text.startswith(f"Dear {basic.full_name},\n") and basic.full_name
     assert auth.check_password(basic.username, f.PASSWORD).ticket is None  # the old password is gone
     assert auth.check_password(basic.username, _temporary_password(mail)).ticket
     [entry] = _audit("user.new_password")

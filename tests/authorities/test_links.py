@@ -71,13 +71,16 @@ def _count(action: str) -> int:
         return session.exec(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == action)).one()
 
 
+NOT_SENT = (RequestStatus.DRAFT, RequestStatus.AWAITING_APPROVAL)
+
+
 def _request(case_id, requester, responder, status, area, *, days=0, person="Dr. Kiss János") -> int:
     at = datetime(2026, 2, 1, tzinfo=UTC) + timedelta(days=days)
     with session_scope() as session:
         row = InfoRequest(case_id=case_id, area_id=area.id, requesting_authority_id=requester.id,
                           responding_authority_id=responder.id, status=status, subject=f"Subject {case_id}",
                           free_text="Confidential note about the doctor", created_at=at, updated_at=at,
-                          sent_at=None if status == RequestStatus.DRAFT else at, deadline=date(2026, 3, 1))
+                          sent_at=None if status in NOT_SENT else at, deadline=date(2026, 3, 1))
         session.add(row)
         session.flush()
         session.add(RequestPerson(request_id=row.id, full_name=person, birth_date=date(1978, 3, 14),
@@ -87,7 +90,8 @@ def _request(case_id, requester, responder, status, area, *, days=0, person="Dr.
 
 @pytest.fixture
 def exchanges(world):
-    """A's exchanges with D: 4 outgoing (one draft), 3 incoming plus an incoming draft A must not see."""
+    """A's exchanges with D: 3 sent and an outgoing draft, 3 incoming plus D's draft and D's request still
+    awaiting approval (neither sent yet)."""
     a, d, b, pq, svc = world["a"], world["d"], world["b"], world["pq"], world["svc"]
     ids = [
         _request("IMI-1", a, d, RequestStatus.SENT, pq, days=1),
@@ -217,15 +221,14 @@ def test_the_linked_user_sees_who_linked_them(world, exchanges):
 def test_the_overview_counts_by_status_and_area(world, exchanges):
     overview = _overview(world["linked"], world["a"].id)
     assert overview.authority_name == "Magyar Orvosi Kamara"
-    assert overview.total == 7  # IMI-8 and IMI-9 are not sent yet; IMI-10 is B's
-    assert [(s.status, s.count) for s in overview.by_status] == [
-        ("draft", 1), ("sent", 2), ("answered", 2), ("closed", 2)]
-    assert [(x.area_code, x.count) for x in overview.by_area] == [("professional_qualifications", 5), ("services", 2)]
+    assert overview.total == 6  # IMI-3 (A's draft), IMI-8 and IMI-9 are not sent yet; IMI-10 is B's
+    assert [(s.status, s.count) for s in overview.by_status] == [("sent", 2), ("answered", 2), ("closed", 2)]
+    assert [(x.area_code, x.count) for x in overview.by_area] == [("professional_qualifications", 5), ("services", 1)]
     directions = {s.case_id: s.direction for s in overview.subjects}
-    assert directions == {"IMI-1": "outgoing", "IMI-2": "outgoing", "IMI-3": "outgoing", "IMI-4": "outgoing",
+    assert directions == {"IMI-1": "outgoing", "IMI-2": "outgoing", "IMI-4": "outgoing",
                           "IMI-5": "incoming", "IMI-6": "incoming", "IMI-7": "incoming"}
     assert [s.case_id for s in overview.subjects][:2] == ["IMI-7", "IMI-6"]  # newest first
-    assert overview.subjects[0].subject == "Subject IMI-7" and overview.subjects[0].sent_at.tzinfo is not None
+    assert overview.subjects[0].sent_at.tzinfo is not None
 
 
 def test_the_overview_never_returns_personal_data_free_text_answers_or_files(world, exchanges):
@@ -234,16 +237,34 @@ def test_the_overview_never_returns_personal_data_free_text_answers_or_files(wor
     for secret in SECRETS:
         assert secret not in text
     fields = {field.name for field in dataclasses.fields(links.SubjectRow)}
-    assert fields == {"case_id", "subject", "status", "area_id", "direction", "created_at", "sent_at",
-                      "updated_at", "deadline", "closed_at"}
+    assert fields == {"case_id", "status", "area_id", "area_code", "area_names", "question_set", "direction",
+                      "created_at", "sent_at", "updated_at", "deadline", "closed_at"}
+    assert "Subject IMI-" not in text  # the subject is free text too
+
+
+def test_the_overview_shows_only_sent_exchanges_named_by_area_and_question_set(world, exchanges):
+    """The linking authority's drafts and its requests still at its coordinator are not exchanges yet."""
+    a, d, pq = world["a"], world["d"], world["pq"]
+    _request("IMI-11", a, d, RequestStatus.AWAITING_APPROVAL, pq, days=11)
+    _request("IMI-12", a, d, RequestStatus.DRAFT, pq, days=12)
+    overview = _overview(world["linked"], a.id)
+    shown = {s.case_id for s in overview.subjects}
+    assert shown == {"IMI-1", "IMI-2", "IMI-4", "IMI-5", "IMI-6", "IMI-7"} and overview.total == 6
+    assert not {s.status for s in overview.by_status} & set(NOT_SENT)
+    assert sum(x.count for x in overview.by_area) == 6
+    rows = {s.case_id: s for s in overview.subjects}
+    assert (rows["IMI-7"].area_code, rows["IMI-7"].area_names) == ("professional_qualifications", dict(pq.names))
+    assert rows["IMI-7"].question_set["en"] == "Verification of a professional qualification"
+    assert rows["IMI-6"].question_set["hu"] == "Szolgáltató ellenőrzése"
+    assert "Subject IMI-" not in repr(dataclasses.asdict(overview))
 
 
 def test_the_overview_is_paginated(world, exchanges):
-    first = _overview(world["linked"], world["a"].id, page=1, page_size=3)
-    third = _overview(world["linked"], world["a"].id, page=3, page_size=3)
-    beyond = _overview(world["linked"], world["a"].id, page=99, page_size=3)
-    assert len(first.subjects) == 3 and len(third.subjects) == 1 and first.total == 7
-    assert beyond.page == 3 and [s.case_id for s in beyond.subjects] == [s.case_id for s in third.subjects]
+    first = _overview(world["linked"], world["a"].id, page=1, page_size=4)
+    last = _overview(world["linked"], world["a"].id, page=2, page_size=4)
+    beyond = _overview(world["linked"], world["a"].id, page=99, page_size=4)
+    assert len(first.subjects) == 4 and len(last.subjects) == 2 and first.total == 6
+    assert beyond.page == 2 and [s.case_id for s in beyond.subjects] == [s.case_id for s in last.subjects]
     assert _overview(world["linked"], world["a"].id, page="x").page == 1
     assert _overview(world["linked"], world["a"].id, page=2**70).page == 1
     with session_scope() as session:
@@ -260,7 +281,7 @@ def test_only_users_of_the_linked_authority_see_the_overview(world, exchanges, a
 
 
 def test_unlinking_ends_the_overview(world, exchanges):
-    assert _overview(world["linked_lda"], world["a"].id).total == 7
+    assert _overview(world["linked_lda"], world["a"].id).total == 6
     _unlink(world["lda"], world["b"].id)
     with pytest.raises(Denied):
         _overview(world["linked"], world["a"].id)
@@ -425,8 +446,10 @@ def test_the_overview_handlers_show_only_what_the_user_may_see(world, exchanges)
     from tests.support.handlers import call
     state = _state(S, world["linked"], "/linked")
     call(S.open_overview, state)
-    assert state.access == "ready" and state.linking_name == "Magyar Orvosi Kamara" and state.total == 7
-    assert {r["case_id"] for r in state.subjects} == {f"IMI-{n}" for n in range(1, 8)}
+    assert state.access == "ready" and state.linking_name == "Magyar Orvosi Kamara" and state.total == 6
+    assert {r["case_id"] for r in state.subjects} == {f"IMI-{n}" for n in (1, 2, 4, 5, 6, 7)}
+    assert {r["question_set"] for r in state.subjects} == {"Verification of a professional qualification",
+                                                          "Verification of a service provider"}
     assert [(s["status"], s["count"]) for s in state.by_status][-1] == ("closed", 2)
     shown = repr((state.subjects, state.by_status, state.by_area))
     assert not any(secret in shown for secret in SECRETS)
@@ -463,6 +486,6 @@ def test_the_demo_seed_is_idempotent_and_shows_no_personal_data(database):
         assert session.exec(select(AuthorityLink)).all() == []  # the browser test makes the link
         links.link_authority(session, actor=hu_lda, linked_authority_id=office.id)
     overview = _overview(edu, chamber.id)
-    assert overview.total == 7 and {s.status for s in overview.by_status} == {
-        "draft", "sent", "accepted", "answered", "closed"}
+    assert overview.total == 6 and {s.status for s in overview.by_status} == {  # its draft is not sent yet
+        "sent", "accepted", "answered", "closed"}
     assert "Dr. Kiss János" not in repr(dataclasses.asdict(overview))

@@ -8,8 +8,9 @@ from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
 from imi_app.accounts.throttle import FREE_PER_PAIR, WAIT_ONE_MINUTE
+from imi_app.accounts.ui.login import CHECKED_LATER
 from imi_app.accounts.ui.login_state import FAILURE
-from tests.browser.conftest import answer_challenge, enter_password, requested_positions, sign_in
+from tests.browser.conftest import answer_challenge, enter_password, requested_positions, sign_in, wait_hydrated
 
 WRONG_CODE = "~" * 12  # no character of the demo code
 
@@ -50,6 +51,16 @@ def test_wrong_character_fails_without_saying_which_factor(page, live_app):
     with create_engine(live_app.db_url).connect() as conn:
         failures = conn.execute(text("select failed_logins from user where username = 'de.basic'")).scalar()
     assert failures == 1  # the wrong characters after the right password; a wrong password only slows down
+
+
+def test_the_first_step_says_the_password_is_checked_after_the_code(page, live_app):
+    """Any username and password reach the code step (which usernames exist stays hidden), and the first
+    step says so, for whoever mistyped."""
+    page.goto("/login")
+    wait_hydrated(page)
+    expect(page.locator("#login-checked-later")).to_have_text(CHECKED_LATER)
+    enter_password(page, "no.such.user", "not-the-password-at-all")
+    assert len(requested_positions(page)) == 3
 
 
 def test_five_wrong_sign_ins_block_and_only_the_right_password_learns_it(page, live_app, smtp_server):

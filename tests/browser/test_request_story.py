@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from imi_app.core.i18n import gettext
+from imi_app.requests.steps import STEPS
 from imi_app.requests.ui.request_page_state import TO_COORDINATOR
 from tests.support.live_db import db_value
 from tests.browser.conftest import ROOT, sign_in
@@ -151,6 +152,10 @@ def test_a_request_between_two_countries_from_approval_to_referral(browser, live
     expect(coordinator.locator("#person-card")).to_contain_text(PERSON)  # approvers judge what leaves the country
     act(coordinator, "approve_request")
     wait_status(live_app, request_id, "sent")
+    # Approved, the request is out of the coordinator's sight: the task list, with what was done.
+    coordinator.wait_for_url(re.compile(r"^https?://[^/]+/?$"))
+    coordinator.locator("#welcome").wait_for()
+    expect(coordinator.get_by_text(gettext("hu", STEPS["approve_request"].message("sent")))).to_be_visible()
 
     # Every DE request handler of the area is told, without the personal data.
     for address in ("de.handler@imi.example", "de.allocator@imi.example"):

@@ -36,6 +36,11 @@ def test_data_administrator_changes_a_setting_per_area(browser, live_app, shot):
     approve = page.locator(f"#approve-requests-{PQ}")
     turned = "false" if approve.get_attribute("aria-checked") == "true" else "true"
     page.click(f"#referral-{PQ}-referee")
+    # The picker sits under the option it belongs to, above "No".
+    chosen, picker, no = (page.locator(f"#{element}").bounding_box()
+                          for element in (f"referral-{PQ}-referee", f"referee-{PQ}", f"referral-{PQ}-none"))
+    shot(page, "coordinator-settings-referee-hu")
+    assert chosen["y"] < picker["y"] < no["y"], (chosen, picker, no)
     page.click(f"#referee-{PQ}")
     page.get_by_role("option", name="Molnár Judit").click()
     expect(page.get_by_role("listbox")).to_have_count(0)
@@ -101,11 +106,11 @@ def test_lda_links_an_authority_whose_user_sees_the_overview_without_personal_da
     overview.wait_for()
     expect(reader.locator("#overview-authority-name")).to_have_text("Magyar Orvosi Kamara")
     # Other browser tests add requests of Magyar Orvosi Kamara, so the expected counts come from the
-    # database: its outgoing requests, and its incoming ones once sent (never another's draft).
+    # database: its requests once sent, outgoing and incoming (no draft, nothing still at a coordinator).
     with sa.create_engine(live_app.db_url).connect() as conn:
         expected = conn.execute(sa.text(
             "SELECT count(*) FROM info_request r JOIN authority a ON a.official_name = 'Magyar Orvosi Kamara' "
-            "WHERE r.requesting_authority_id = a.id OR (r.responding_authority_id = a.id AND r.status != 'draft')"
+            "WHERE (r.requesting_authority_id = a.id OR r.responding_authority_id = a.id) AND r.sent_at IS NOT NULL"
         )).scalar()
         closed = conn.execute(sa.text(
             "SELECT count(*) FROM info_request r JOIN authority a ON a.official_name = 'Magyar Orvosi Kamara' "
@@ -114,9 +119,11 @@ def test_lda_links_an_authority_whose_user_sees_the_overview_without_personal_da
     expect(reader.locator("#overview-total")).to_have_text(re.compile(rf"(^|\D){expected}(\D|$)"))
     expect(reader.locator("#status-count-closed")).to_contain_text(str(closed))
     expect(reader.locator(f"#area-count-{PQ}")).to_contain_text(str(expected))
-    expect(reader.locator(f"#subject-{DEMO[101]}")).to_contain_text("Verification of a medical diploma")
+    expect(reader.locator(f"#subject-{DEMO[101]}")).to_contain_text("Verification of a professional qualification")
+    expect(reader.locator(f"#subject-{DEMO[101]}")).not_to_contain_text("Verification of a medical diploma")
     expect(reader.locator(f"#subject-{DEMO[102]}")).to_contain_text("Incoming")
     expect(reader.locator(f"#subject-{DEMO[108]}")).to_have_count(0)  # Ärztekammer's unsent draft
+    expect(reader.locator(f"#subject-{DEMO[106]}")).to_have_count(0)  # its own unsent draft
     html = reader.content()
     for secret in PERSONAL:
         assert secret not in html

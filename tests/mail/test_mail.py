@@ -222,7 +222,7 @@ def test_temporary_password_mail_never_contains_username():
 
 def test_render_needs_its_parameters():
     with pytest.raises(ValueError, match="password"):
-        render("password_reset", "en", hours=72, url="x")
+        render("password_reset", "en", name="Őrs Kovács", hours=72, url="x")
     with pytest.raises(ValueError):
         render("no_such_kind", "en")
 

@@ -16,6 +16,7 @@ from imi_app.mail.models import OutboxMail
 from imi_app.requests import actions as rq
 from imi_app.requests.attachments import save_attachment
 from imi_app.requests.frame import STALE
+from imi_app.requests.steps import STEPS
 from imi_app.requests.ui.form_state import RequestFormState
 from imi_app.requests.ui.request_page_state import RequestPageState
 from tests.support import request_factories as rf
@@ -63,6 +64,13 @@ def denials(request_id: int) -> int:
 def said(events: list, user, message: str) -> bool:
     """Whether a toast among `events` shows `message` in the user's language."""
     return gettext(user.language, message) in repr(events)
+
+
+def redirects(events: list) -> list[str]:
+    """The paths of the redirects among `events` (nested lists as handlers return them)."""
+    flat = [e for group in events for e in (group if isinstance(group, list) else [group])]
+    return [value._var_value for e in flat if getattr(getattr(e, "handler", None), "fn", None) is not None
+            and e.handler.fn.__qualname__ == "_redirect" for name, value in e.args if name._js_expr == "path"]
 
 
 def test_a_user_of_an_unrelated_authority_gets_not_found_and_an_audit_row(world):
@@ -240,6 +248,23 @@ def test_every_dialog_reaches_its_step(world):
     call(RequestPageState.open_action, requester, "withdraw")
     call(RequestPageState.do_action, requester, {"reason": "Not needed any more."})
     assert rf.load(request_id).status == S.WITHDRAWN and requester.buttons == []
+
+
+def test_a_step_after_which_the_request_is_out_of_sight_lands_on_the_task_list(world):
+    """The coordinator approves: the request leaves their sight, so the page goes to the task list with the
+    confirmation instead of turning into "not found"."""
+    rf.set_oversight(world.hu_coord, world.pq, approve_requests=True)
+    request_id = rf.new_request(world, S.SENT)
+    assert rf.load(request_id).status == S.AWAITING_APPROVAL
+    approver = _page(world.hu_da, request_id)
+    call(RequestPageState.open_request, approver)
+    assert approver.access == "ready" and "approve_request" in {b["name"] for b in approver.buttons}
+    call(RequestPageState.open_action, approver, "approve_request")
+    events = call(RequestPageState.do_action, approver, {})
+    assert rf.load(request_id).status == S.SENT
+    assert said(events, world.hu_da, STEPS["approve_request"].message(S.SENT))
+    assert redirects(events) == ["/"]
+    assert approver.access != "not_found" and approver.info == {} and approver.buttons == []
 
 
 def test_allocation_through_the_page(world):

@@ -10,6 +10,11 @@ from imi_app.ui.i18n import T
 from imi_app.ui.layout import auth_page
 from imi_app.accounts.ui.login_state import LoginState
 
+# Any username and password lead to the code step, so the step does not tell which usernames exist; this
+# line tells whoever mistyped why nothing failed yet.
+CHECKED_LATER = N_("Your username and password are checked together with your security code, on the next "
+                   "step. If signing in fails there, check all of them.")
+
 
 def _input(label: str, name: str, **props) -> rx.Component:
     return rx.vstack(
@@ -24,6 +29,7 @@ def password_step() -> rx.Component:
         N_("Sign in"), N_("Use the username your local data administrator gave you."),
         _input("Username", "username", auto_complete="username", auto_focus=True, max_length=64),
         _input("Password", "password", type="password", auto_complete="current-password", max_length=128),
+        rx.text(T(CHECKED_LATER), size="1", color_scheme="gray", id="login-checked-later"),
         field_error(LoginState.error),
         submit_button("Continue", loading=LoginState.busy, width="100%", id="login-continue"),
         on_submit=LoginState.submit_password,

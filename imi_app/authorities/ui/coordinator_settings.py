@@ -64,13 +64,14 @@ def _referral(area) -> rx.Component:
                 _choice(area, "self", N_("Yes, we handle it"), N_("Your data administrators give the opinion.")),
                 _choice(area, "referee", N_("Yes, through an approver-referee"),
                         N_("A named user of your authority gives the opinion.")),
+                # The picker belongs to the option above it, so it is shown right under it.
+                rx.cond(area["mode"] == "referee", _referee_select(area)),
                 _choice(area, "none", N_("No"), N_("Referrals go on without your opinion.")),
                 spacing="2", width="100%",
             ),
             value=area["mode"].to(str), on_change=lambda value: S.set_mode(area["id"], value),
             disabled=~area["can_edit"].to(bool), id=f"referral-{area['code']}", size="2",
         ),
-        rx.cond(area["mode"] == "referee", _referee_select(area)),
         field_error(S.errors.get(f"{area['id']}:referral_mode", "").to(str)),
     )
 

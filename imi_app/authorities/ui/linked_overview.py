@@ -1,4 +1,4 @@
-"""Linked overview: counts and subjects of the exchanges of each authority that linked mine."""
+"""Linked overview: counts of the sent exchanges of each authority that linked mine, named by area and question set."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def _subject_row(row) -> rx.Component:
         rx.table.cell(rx.code(row["case_id"], variant="ghost", size="2", white_space="nowrap"), display=WIDE),
         rx.table.row_header_cell(rx.vstack(
             rx.code(row["case_id"], variant="ghost", size="1", display=NARROW),
-            rx.text(row["subject"], size="2", weight="medium"),
+            rx.text(row["question_set"], size="2", weight="medium"),
             rx.flex(request_status_badge(row["status"], row["status_label"]), _direction(row),
                     rx.text(row["area"], size="1", color_scheme="gray"), spacing="2", wrap="wrap", align="center",
                     display=NARROW),
@@ -84,10 +84,10 @@ def _subjects() -> rx.Component:
     header = [(N_("Area"), WIDE), (N_("Direction"), WIDE), (N_("Status"), WIDE), (N_("Sent"), WIDE),
               (N_("Last change"), WIDE), (N_("Deadline"), WIDE)]
     return rx.vstack(
-        rx.text(T("Subjects"), weight="bold", size="3"),
+        rx.text(T("Sent exchanges"), weight="bold", size="3"),
         rx.cond(S.subjects.length() > 0, rx.table.root(
             rx.table.header(rx.table.row(
-                rx.table.column_header_cell(T("Case"), display=WIDE), rx.table.column_header_cell(T("Subject")),
+                rx.table.column_header_cell(T("Case"), display=WIDE), rx.table.column_header_cell(T("Question set")),
                 *[rx.table.column_header_cell(T(label), display=display) for label, display in header])),
             rx.table.body(rx.foreach(S.subjects, _subject_row)),
             variant="surface", width="100%", id="overview-subjects",
@@ -118,9 +118,10 @@ def _overview() -> rx.Component:
                 rx.hstack(rx.icon("building-2", size=20, color=rx.color("indigo", 10)),
                           rx.heading(S.linking_name, size="5", id="overview-authority-name"),
                           align="center", spacing="2"),
-                rx.text(T("This authority linked yours. You see how many exchanges it has and their subjects; "
-                          "the people concerned, messages, answers and files stay with the authorities taking "
-                          "part."), size="2", color_scheme="gray"),
+                rx.text(T("This authority linked yours. You see how many requests it has sent and received, with "
+                          "their legislative area and question set; the subjects, the people concerned, messages, "
+                          "answers and files stay with the authorities taking part."), size="2",
+                        color_scheme="gray"),
                 _counts(),
                 rx.separator(size="4"),
                 _subjects(),
@@ -140,7 +141,8 @@ def _empty() -> rx.Component:
             rx.heading(T("No authority has linked yours yet"), size="5"),
             rx.text(T("The local data administrator of another authority of your country can link your authority "
                       "to theirs. You then see here a high-level overview of that authority's exchanges: how many "
-                      "requests it has in each status and legislative area, and their subjects."),
+                      "requests it has sent and received in each status and legislative area, and their question "
+                      "sets."),
                     size="2", color_scheme="gray", max_width="560px"),
             rx.text(T("Personal data, messages, answers and attachments are never shown to linked authorities."),
                     size="2", color_scheme="gray", max_width="560px"),

@@ -43,8 +43,9 @@ def _linked_row(row) -> rx.Component:
 def _linked() -> rx.Component:
     return _section(
         "link", N_("Linked to my authority"),
-        N_("Their users see a high-level overview of your authority's exchanges: how many requests are in each "
-           "status and legislative area, and their subjects. Never personal data, messages, answers or files."),
+        N_("Their users see a high-level overview of your authority's exchanges: how many requests it has sent and "
+           "received in each status and legislative area, and their question sets. Never subjects, personal data, "
+           "messages, answers or files."),
         rx.cond(S.linked.length() > 0, rx.table.root(
             rx.table.header(rx.table.row(rx.table.column_header_cell(T("Authority")),
                                          rx.table.column_header_cell(T("Linked since"), display=WIDE),

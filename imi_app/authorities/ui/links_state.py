@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from imi_app.core.i18n import N_
+from imi_app.core.i18n import N_, localized
 from imi_app.requests.ui.pages import STATUS_LABELS
 from imi_app.accounts.models import User
 from imi_app.authorities import links
@@ -156,8 +156,10 @@ class LinkedOverviewState(PagedList, AppState):
                            "count": s.count} for s in overview.by_status]
         self.by_area = [{"code": a.area_code, "name": areas[a.area_id], "count": a.count} for a in overview.by_area]
         self.subjects = [{
-            "case_id": s.case_id, "subject": s.subject, "status": s.status,
-            "status_label": self._tr(STATUS_LABELS.get(s.status, s.status)), "area": areas.get(s.area_id, ""),
+            "case_id": s.case_id, "status": s.status,
+            "question_set": localized(s.question_set, self.lang) or names_in(s.area_names, s.area_code, self.lang),
+            "status_label": self._tr(STATUS_LABELS.get(s.status, s.status)),
+            "area": names_in(s.area_names, s.area_code, self.lang),
             "direction": s.direction, "direction_label": self._tr(DIRECTION_LABELS[s.direction]),
             "sent": _day(s.sent_at), "updated": _day(s.updated_at), "deadline": _day(s.deadline),
             "closed": _day(s.closed_at)} for s in overview.subjects]

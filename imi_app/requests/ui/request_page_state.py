@@ -192,11 +192,16 @@ class RequestPageState(AppState):
         if name == "delete_draft":
             self._clear()
             return [rx.toast.success(self._tr(step.done)), rx.redirect(routes.HOME)]
+        done_message = rx.toast.success(self._tr(step.message(done.result.status)))
         if done.page is not None:
             self._show(done.page)
-        else:  # no longer theirs to read: asked again, so the refusal is audited as on opening the page
-            await self._reload(actor)
-        return rx.toast.success(self._tr(step.message(done.result.status)))
+            return done_message
+        await self._reload(actor)  # asked again, so the refusal is audited as on opening the page
+        if self.access != READY:  # no longer theirs to read: back to the task list, with what was done
+            self._clear()
+            self.access = LOADING
+            return [done_message, rx.redirect(routes.HOME)]
+        return done_message
 
     @rx.event
     async def do_action(self, form: dict):
