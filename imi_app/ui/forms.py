@@ -7,12 +7,26 @@ import reflex as rx
 from imi_app.ui.i18n import T
 
 
-def field_error(error: rx.Var) -> rx.Component:
+def field_error(error: rx.Var, element_id: str = "") -> rx.Component:
+    """The server's message about a field; role=alert, so a screen reader says it when it appears."""
     return rx.cond(
         error != "",
         rx.text(rx.icon("circle-alert", size=14), error, color_scheme="red", size="2",
-                display="flex", align_items="center", gap="1", role="alert"),
+                display="flex", align_items="center", gap="1", role="alert",
+                **({"id": element_id} if element_id else {})),
     )
+
+
+def described_by(name: str, error: rx.Var, hint: str) -> dict[str, rx.Var]:
+    """A field's ties to its hint and to its message (read out with the field), and whether it is invalid."""
+    with_hint = f"{name}-hint" if hint else ""
+    # None leaves the attribute out (React drops null props): no reference to an element that is not there.
+    return {"aria_describedby": rx.cond(error != "", f"{name}-error {with_hint}".strip(), with_hint or None),
+            "aria_invalid": rx.cond(error != "", "true", "false")}
+
+
+def _hint(name: str, hint: str) -> rx.Component:
+    return rx.text(T(hint), size="1", color_scheme="gray", id=f"{name}-hint") if hint else rx.fragment()
 
 
 def text_field(label: str, name: str, *, errors: rx.Var, type: str = "text", hint: str = "",
@@ -25,12 +39,13 @@ def text_field(label: str, name: str, *, errors: rx.Var, type: str = "text", hin
         input_props["default_value"] = default_value
     if max_length:
         input_props["max_length"] = max_length
+    input_props.update(described_by(name, error, hint))
     input_props.update(props)
     return rx.vstack(
         rx.el.label(T(label), html_for=name, class_name="imi-label"),
         rx.input(**input_props, width="100%"),
-        rx.cond(hint != "", rx.text(T(hint) if hint else "", size="1", color_scheme="gray")),
-        field_error(error),
+        _hint(name, hint),
+        field_error(error, f"{name}-error"),
         spacing="1",
         width="100%",
     )
@@ -44,15 +59,16 @@ def select_field(label: str, name: str, options: rx.Var | list[rx.Component], *,
     (value and on_change in `root_props`) is not `sent` with the form."""
     items = options if isinstance(options, list) else [
         rx.foreach(options, lambda item: rx.select.item(item[1], value=item[0]))]
+    error = errors.get(error_name or name, "").to(str)
     return rx.vstack(
         rx.el.label(T(label), html_for=name, class_name="imi-label"),
         rx.select.root(
-            rx.select.trigger(id=name, width="100%"),
+            rx.select.trigger(id=name, width="100%", **described_by(name, error, hint)),
             rx.select.content(*items),
             name=name if sent else None, size="3", **root_props,
         ),
-        rx.text(T(hint), size="1", color_scheme="gray") if hint else rx.fragment(),
-        field_error(errors.get(error_name or name, "").to(str)),
+        _hint(name, hint),
+        field_error(error, f"{name}-error"),
         spacing="1", width="100%",
     )
 
