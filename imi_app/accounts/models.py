@@ -34,6 +34,8 @@ class User(SQLModel, table=True):
     full_name: str = Field(max_length=200)
     phone: str = Field(default="", max_length=40)
     language: str = Field(default="en", max_length=8)
+    # The zone the user reads times in (an IANA name such as "Europe/Budapest"); None: the authority's country's.
+    time_zone: str | None = Field(default=None, max_length=64)
     is_active: bool = True
     is_lda: bool = False  # local data administrator of the whole authority
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from imi_app.core.actions import action, query
+from imi_app.core.formats import ZONES
 from imi_app.core.i18n import N_, available_languages
 from imi_app.accounts.models import User
 from imi_app.security import codes, passwords, totp
@@ -81,9 +82,11 @@ class ProfileInput:
     phone: str
     language: str
     notify_mode: str | None = None  # "immediate" | "digest"; None keeps the current choice
+    time_zone: str | None = None  # one of ZONES, or COUNTRY_ZONE for the authority's country's; None keeps it
 
 
 NOTIFY_MODES = ("immediate", "digest")
+COUNTRY_ZONE = "country"  # the profile's choice "the time of my authority's country" (stored as no zone)
 
 
 @action
@@ -101,19 +104,23 @@ def update_profile(session: Session, *, actor: User, data: ProfileInput) -> User
         errors["language"] = N_("This value is not valid.")
     if data.notify_mode is not None and data.notify_mode not in NOTIFY_MODES:
         errors["notify_mode"] = N_("This value is not valid.")
+    if data.time_zone is not None and data.time_zone != COUNTRY_ZONE and data.time_zone not in ZONES:
+        errors["time_zone"] = N_("This value is not valid.")
     if "username" not in errors and username_key(data.username) != user.username_key:
         if session.exec(select(User.id).where(User.username_key == username_key(data.username))).first():
             errors["username"] = USERNAME_TAKEN
     if errors:
         raise ValidationFailed(errors)
     before = {"username": user.username, "full_name": user.full_name, "phone": user.phone, "language": user.language,
-              "notify_mode": user.notify_mode}
+              "notify_mode": user.notify_mode, "time_zone": user.time_zone}
     user.username, user.username_key = data.username.strip(), username_key(data.username)
     user.full_name, user.phone, user.language = data.full_name.strip(), data.phone.strip(), data.language
     if data.notify_mode is not None:
         user.notify_mode = data.notify_mode
+    if data.time_zone is not None:
+        user.time_zone = None if data.time_zone == COUNTRY_ZONE else data.time_zone
     after = {"username": user.username, "full_name": user.full_name, "phone": user.phone, "language": user.language,
-             "notify_mode": user.notify_mode}
+             "notify_mode": user.notify_mode, "time_zone": user.time_zone}
     try:
         session.flush()
     except IntegrityError as exc:

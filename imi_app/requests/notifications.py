@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from imi_app.core.formats import Formats
 from imi_app.core.db import session_scope
 from imi_app.core.i18n import available_languages, country_name, gettext, localized
 from imi_app.mail.outbox import queue_mail
@@ -99,8 +100,8 @@ def _params(session: Session, request: InfoRequest, language: str, extra: dict |
         "requesting_authority": requester.official_name if requester else "",
         "requesting_country": country_name(requester.country_code, language) if requester else "",
         "responding_authority": responder.official_name if responder else "",
-        "deadline": request.deadline.isoformat() if request.deadline else "—",
-        "reply_date": request.proposed_reply_date.isoformat() if request.proposed_reply_date else "—",
+        "deadline": Formats(language).day(request.deadline) or "—",
+        "reply_date": Formats(language).day(request.proposed_reply_date) or "—",
         **{key: gettext(language, value) if key == "outcome" else value for key, value in (extra or {}).items()},
     }
 

@@ -21,14 +21,13 @@ LAST_CHECKED = date(2026, 12, 3)
 
 CHECKED = N_("Last checked on {date}. Every screen is checked automatically with axe-core against the WCAG 2.1 "
              "A and AA rules, in English and Hungarian, at desktop and at phone width, each time the software "
-             "changes.")
+             "changes; so is the main task (signing in, accepting and answering a request, signing out) with the "
+             "keyboard alone.")
 CONTACT = N_("If you meet a barrier in IMI, or need information from it in another form, write to {contact}. "
              "Say which screen it was and what you were trying to do.")
 NO_CONTACT = N_("If you meet a barrier in IMI, or need information from it in another form, tell your local data "
                 "administrator: they pass it on to the people who run this installation.")
 GAPS = (
-    N_("Dates and numbers are written the same way in every language; they do not yet follow each "
-       "language's conventions."),
     N_("Use at 200 % zoom and at a width of 320 pixels has not yet been checked on every screen."),
     N_("Attachments that authorities upload (scans, PDF files) are their own documents; IMI does not check or "
        "change their accessibility."),

@@ -20,6 +20,8 @@ from imi_app.accounts import auth
 from imi_app.accounts.models import User
 from imi_app.core import routes
 from imi_app.core.errors import ServiceError, ValidationFailed
+from imi_app.core.formats import Formats
+from imi_app.core.time import DEFAULT_ZONE
 from imi_app.core.settings import get_settings
 from imi_app.core.i18n import _catalog, available_languages, gettext, language_name, preferred_language
 from imi_app.policy.menu import NOTHING, Menu, menu_for
@@ -101,6 +103,7 @@ class AppState(rx.State):
     is_data_admin: bool = False
     can_create_request: bool = False
     sees_scoreboard: bool = False
+    _zone: str = DEFAULT_ZONE  # the signed-in user's time zone, for the times the pages show
     _session_binding: str = ""  # the session the tab's state was created under (ui/session_binding.py)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -122,6 +125,10 @@ class AppState(rx.State):
     def _tr(self, message: str, **params: object) -> str:
         return gettext(self.lang, message, **params)
 
+    def _formats(self) -> Formats:
+        """Dates, times and numbers as the reader's language writes them, times in the reader's zone."""
+        return Formats(self.lang, self._zone)
+
     def _token(self) -> str | None:
         return cookie_token(self.router.headers.cookie)
 
@@ -140,6 +147,7 @@ class AppState(rx.State):
         self.authority_name = menu.authority_name
         self.is_lda, self.is_data_admin = menu.is_lda, menu.is_data_admin
         self.can_create_request, self.sees_scoreboard = menu.can_create_request, menu.sees_scoreboard
+        self._zone = menu.zone
         if user.language in available_languages():
             self.lang, self.lang_chosen = user.language, "1"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import ClassVar
 
 import reflex as rx
@@ -159,6 +158,3 @@ class PagedList(SignedInView, mixin=True):
         self.page = max(1, self.page - 1)
         return await self._load()
 
-
-def utc_text(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""

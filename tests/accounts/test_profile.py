@@ -18,6 +18,8 @@ from imi_app.accounts.models import User
 from imi_app.security import codes, totp
 from imi_app.accounts import auth
 from imi_app.accounts import profile
+from imi_app.accounts.profile import COUNTRY_ZONE, ProfileInput
+from imi_app.policy.menu import menu_for
 from imi_app.core.errors import ValidationFailed
 from imi_app.accounts.ui.profile_state import grouped_key
 from tests.support import factories as f
@@ -143,6 +145,30 @@ def test_every_problem_is_reported_at_once(account):
     errors = refused(profile.update_profile, account.id,
                      data=details(username="a b", full_name="", phone="abc", language="xx"))
     assert set(errors) == {"username", "full_name", "phone", "language"}
+
+
+def test_the_time_zone_is_chosen_kept_and_given_back_to_the_country(account):
+    def with_zone(zone):
+        return ProfileInput(username="kati", full_name="Kiss Katalin", phone="", language="hu", time_zone=zone)
+
+    assert menu_for(actor=f.reload(User, account.id)).zone == "Europe/Budapest"  # the country's, until chosen
+    assert call(profile.update_profile, account.id, data=with_zone("Europe/Lisbon")).time_zone == "Europe/Lisbon"
+    assert menu_for(actor=f.reload(User, account.id)).zone == "Europe/Lisbon"
+    assert call(profile.update_profile, account.id, data=with_zone(None)).time_zone == "Europe/Lisbon"  # kept
+    assert call(profile.update_profile, account.id, data=with_zone(COUNTRY_ZONE)).time_zone is None
+    assert menu_for(actor=f.reload(User, account.id)).zone == "Europe/Budapest"
+    with session_scope() as session:
+        changes = [(row.before.get("time_zone"), row.after.get("time_zone")) for row in session.exec(
+            select(AuditEntry).where(AuditEntry.action == "profile.update").order_by(AuditEntry.id))]
+    assert ("Europe/Lisbon", None) in changes and (None, "Europe/Lisbon") in changes
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "", "europe/berlin", 5, ["UTC"]])
+def test_a_time_zone_not_offered_is_refused_and_nothing_changes(account, zone):
+    before = snapshot(account.id), f.reload(User, account.id).time_zone
+    data = ProfileInput(username="other.name", full_name="Kiss Katalin", phone="", language="hu", time_zone=zone)
+    assert refused(profile.update_profile, account.id, data=data) == {"time_zone": "This value is not valid."}
+    assert (snapshot(account.id), f.reload(User, account.id).time_zone) == before
 
 
 # --- password --------------------------------------------------------------------------------

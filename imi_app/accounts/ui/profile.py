@@ -48,6 +48,12 @@ def notify_field() -> rx.Component:
                                 "morning."))
 
 
+def time_zone_field() -> rx.Component:
+    return select_field(N_("Time zone"), "profile-time-zone", ProfileState.zone_options, errors=errors,
+                        hint=N_("Times on these pages are shown in this zone."),
+                        default_value=ProfileState.details["time_zone"])
+
+
 def details_card() -> rx.Component:
     details = ProfileState.details
     return section(
@@ -63,6 +69,7 @@ def details_card() -> rx.Component:
                 text_field(N_("Phone"), "profile-phone", errors=errors, default_value=details["phone"], type="tel",
                            autocomplete="tel", max_length=40, hint=N_("Optional. For example +36 1 555 0100.")),
                 language_field(),
+                time_zone_field(),
                 notify_field(),
                 submit_button(N_("Save details"), loading=ProfileState.busy == "details", id="profile-save",
                               width=BUTTON_WIDTH),

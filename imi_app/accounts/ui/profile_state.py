@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from imi_app.core.formats import zone_choices
 from imi_app.core.i18n import normalize_language
 from imi_app.accounts.models import User
 from imi_app.accounts import profile
@@ -15,7 +16,7 @@ from imi_app.ui.base import AppState, run
 
 # Service error keys -> the ids (and form names) of the fields where their messages appear.
 DETAILS_FIELDS = {"username": "profile-username", "full_name": "profile-full-name",
-                  "phone": "profile-phone", "language": "profile-language",
+                  "phone": "profile-phone", "language": "profile-language", "time_zone": "profile-time-zone",
                   "notify_mode": "profile-notify"}
 PASSWORD_FIELDS = {"current_password": "password-current", "password": "password-new",
                    "password_confirm": "password-confirm"}
@@ -45,6 +46,7 @@ def profile_input(form: object) -> profile.ProfileInput:
         phone=stripped(field(form, "profile-phone")),  # type: ignore[arg-type]
         language=field(form, "profile-language"),  # type: ignore[arg-type]
         notify_mode=field(form, "profile-notify"),  # type: ignore[arg-type]
+        time_zone=field(form, "profile-time-zone"),  # type: ignore[arg-type]
     )
 
 
@@ -59,9 +61,14 @@ class ProfileState(AppState):
     _totp_secret: str = ""
     _totp_user_id: int = 0
 
+    @rx.var
+    def zone_options(self) -> list[list[str]]:
+        return [[profile.COUNTRY_ZONE, self._tr("The time of my authority's country")], *zone_choices(self.lang)]
+
     def _load(self, user: User) -> None:
         self.details = {"username": user.username, "full_name": user.full_name, "phone": user.phone,
-                        "language": normalize_language(user.language), "notify_mode": user.notify_mode}
+                        "language": normalize_language(user.language), "notify_mode": user.notify_mode,
+                        "time_zone": user.time_zone or profile.COUNTRY_ZONE}
         self.user_name, self.username = user.full_name, user.username
         self.totp_enabled = user.totp_enabled
         self.form_key += 1
@@ -106,6 +113,8 @@ class ProfileState(AppState):
         if saved is not None:
             self._load(saved)
             self.lang = saved.language  # the page switches language at once
+            _user, menu = await self._session_user(touch=False)
+            self._zone = menu.zone  # and its times to the chosen zone
             yield rx.toast.success(self._tr("Your details have been saved."))
 
     @rx.event

@@ -15,7 +15,7 @@ from imi_app.accounts import user_views
 from imi_app.accounts.user_views import AreaChoice, UserEdit
 from imi_app.accounts.users import UserInput, register_user
 from imi_app.ui.common import (
-    LOADING, NO_ACCESS, NOT_FOUND, READY, checked, form_value, id_from_text, roles_from_form, utc_text,
+    LOADING, NO_ACCESS, NOT_FOUND, READY, checked, form_value, id_from_text, roles_from_form,
 )
 from imi_app.ui.base import AppState, run
 
@@ -100,13 +100,13 @@ class UserFormState(AppState):
             self._reset_form("edit")
             self.access = NOT_FOUND
             return
-        user = shown.account
+        user, fmt = shown.account, self._formats()
         self.full_name, self.email, self.phone, self.language = user.full_name, user.email, user.phone, user.language
         self.lda = user.is_lda
         self.areas = _area_rows(shown.areas)
         self.account = {"id": user.id, "username": user.username, "status": user.status,
-                        "active": user.is_active, "is_self": user.is_self, "registered": utc_text(user.registered_at),
-                        "last_login": utc_text(user.last_login_at)}
+                        "active": user.is_active, "is_self": user.is_self, "registered": fmt.moment(user.registered_at),
+                        "last_login": fmt.moment(user.last_login_at)}
         self.form_key += 1
         self.access = READY
 

@@ -16,7 +16,7 @@ from imi_app.authorities.coordination_views import CoordinatedDetail, coordinate
 from imi_app.core.errors import Denied, ServiceError, ValidationFailed
 from imi_app.core.edges import is_id
 from imi_app.accounts.users import UserRow, user_status
-from imi_app.ui.common import LOADING, NOT_FOUND, READY, form_value, id_from_text, utc_text
+from imi_app.ui.common import LOADING, NOT_FOUND, READY, form_value, id_from_text
 from imi_app.ui.base import AppState, Outcome, run
 from imi_app.authorities.ui.coordination_common import NameRowsMixin, language_options
 
@@ -66,13 +66,13 @@ class CoordinatedDetailState(NameRowsMixin, AppState):
         self.name_rows, self.errors, self.area_errors = [], {}, {}
 
     def _show(self, detail: CoordinatedDetail) -> None:
-        a = detail.authority
+        a, fmt = detail.authority, self._formats()
         self.info = {
             "name": a.official_name, "country": country_name(a.country_code, self.lang), "address": a.address,
             "contact_email": a.contact_email, "phone": a.phone, "coordinator": detail.coordinator,
             "languages": ", ".join(language_name(code) for code in a.languages.split(",") if code),
-            "registered": utc_text(a.created_at),
-            "validated": " · ".join(part for part in (utc_text(a.validated_at), detail.validated_by) if part),
+            "registered": fmt.moment(a.created_at),
+            "validated": " · ".join(part for part in (fmt.moment(a.validated_at), detail.validated_by) if part),
             "reason": a.rejection_reason, "invited": detail.invited_email,
             "kind": "coordinator" if a.is_coordinator else "authority",
         }

@@ -6,21 +6,22 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
+from imi_app.core.formats import Formats
 from imi_app.core import routes
 from imi_app.accounts.models import User
 from imi_app.authorities.coordination_views import (
     PAGE_SIZE, STATUSES, CoordinatedPage, CoordinatedRow, coordinated_page,
 )
-from imi_app.ui.common import PagedList, id_from_text, search_text, utc_text
+from imi_app.ui.common import PagedList, id_from_text, search_text
 from imi_app.ui.base import AppState, run
 
 ALL = "all"  # the select's value for "no filter" (Radix selects cannot hold an empty value)
 
 
-def _display(row: CoordinatedRow, names: dict[int, str]) -> dict[str, Any]:
+def _display(row: CoordinatedRow, names: dict[int, str], fmt: Formats) -> dict[str, Any]:
     return {"id": row.id, "name": row.name, "status": row.status, "coordinator": row.coordinator,
             "is_coordinator": row.is_coordinator, "areas": ", ".join(names.get(i, "") for i in row.area_ids),
-            "registered": utc_text(row.created_at)[:10], "href": routes.coordinated_authority(row.id)}
+            "registered": fmt.day(row.created_at), "href": routes.coordinated_authority(row.id)}
 
 
 class CoordinatedListState(PagedList, AppState):
@@ -46,8 +47,9 @@ class CoordinatedListState(PagedList, AppState):
             status=self.status if self.status in STATUSES else "", area_id=id_from_text(self.area))
         names = {a.id: a.name_in(self.lang) for a in found.areas}
         self.area_options = [[str(a.id), names[a.id]] for a in found.areas]
-        self.rows, self.total = [_display(r, names) for r in found.rows], found.total
-        self.queue, self.queue_count = [_display(r, names) for r in found.queue], found.waiting
+        fmt = self._formats()
+        self.rows, self.total = [_display(r, names, fmt) for r in found.rows], found.total
+        self.queue, self.queue_count = [_display(r, names, fmt) for r in found.queue], found.waiting
 
     @rx.event
     async def open_list(self):

@@ -17,10 +17,6 @@ from imi_app.authorities.ui.coordinator_settings_state import names_in
 DIRECTION_LABELS = {links.OUTGOING: N_("Outgoing"), links.INCOMING: N_("Incoming")}
 
 
-def _day(moment) -> str:
-    return moment.strftime("%Y-%m-%d") if moment else ""
-
-
 class LinksState(SignedInView, AppState):
     linked: list[dict[str, Any]] = []
     linked_total: int = 0
@@ -64,7 +60,8 @@ class LinksState(SignedInView, AppState):
         found: links.LinksPage = await run(links.links_page, actor=actor, linked_page=self.linked_page,
                                            search=self.search, candidates_page=self.candidates_page)
         self.linked_total, self.candidates_total = found.linked_total, found.candidates_total
-        self.linked = [{"id": str(r.authority_id), "name": r.name, "since": _day(r.linked_at)} for r in found.linked]
+        fmt = self._formats()
+        self.linked = [{"id": str(r.authority_id), "name": r.name, "since": fmt.day(r.linked_at)} for r in found.linked]
         self.candidates = [{"id": str(c.authority_id), "name": c.name, "linked": c.is_linked}
                            for c in found.candidates]
 
@@ -155,14 +152,15 @@ class LinkedOverviewState(PagedList, AppState):
         self.by_status = [{"status": s.status, "label": self._tr(STATUS_LABELS.get(s.status, s.status)),
                            "count": s.count} for s in overview.by_status]
         self.by_area = [{"code": a.area_code, "name": areas[a.area_id], "count": a.count} for a in overview.by_area]
+        fmt = self._formats()
         self.subjects = [{
             "case_id": s.case_id, "status": s.status,
             "question_set": localized(s.question_set, self.lang) or names_in(s.area_names, s.area_code, self.lang),
             "status_label": self._tr(STATUS_LABELS.get(s.status, s.status)),
             "area": names_in(s.area_names, s.area_code, self.lang),
             "direction": s.direction, "direction_label": self._tr(DIRECTION_LABELS[s.direction]),
-            "sent": _day(s.sent_at), "updated": _day(s.updated_at), "deadline": _day(s.deadline),
-            "closed": _day(s.closed_at)} for s in overview.subjects]
+            "sent": fmt.day(s.sent_at), "updated": fmt.day(s.updated_at), "deadline": fmt.day(s.deadline),
+            "closed": fmt.day(s.closed_at)} for s in overview.subjects]
 
     async def _read(self, actor: User) -> None:
         found: links.LinkedOverviewPage = await run(links.linked_overview, actor=actor,

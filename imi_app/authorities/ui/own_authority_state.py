@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
+from imi_app.core.formats import Formats
 from imi_app.core.i18n import N_, country_name, language_name
 from imi_app.authorities.models import Authority
 from imi_app.accounts.models import User
@@ -14,7 +15,7 @@ from imi_app.authorities.own_authority import (
 )
 from imi_app.core.errors import Denied
 from imi_app.accounts.outbox import PAGE_SIZE, authority_mail
-from imi_app.ui.common import LOADING, NO_ACCESS, READY, PagedList, form_value, utc_text
+from imi_app.ui.common import LOADING, NO_ACCESS, READY, PagedList, form_value
 from imi_app.ui.base import AppState, run
 
 SAVED = N_("Your authority's data has been saved.")
@@ -71,8 +72,8 @@ class AuthorityState(AppState):
         return rx.toast.success(self._tr(SAVED))
 
 
-def _mail_row(row) -> dict[str, Any]:
-    return {"id": row.id, "time": utc_text(row.created_at), "recipient": row.recipient, "subject": row.subject,
+def _mail_row(row, fmt: Formats) -> dict[str, Any]:
+    return {"id": row.id, "time": fmt.moment(row.created_at), "recipient": row.recipient, "subject": row.subject,
             "status": row.status, "attempts": row.attempts, "error": row.last_error}
 
 
@@ -85,7 +86,8 @@ class OutboxState(PagedList, AppState):
 
     async def _read(self, actor: User) -> None:
         rows, self.total = await run(authority_mail, actor=actor, page=self.page)
-        self.mails = [_mail_row(r) for r in rows]
+        fmt = self._formats()
+        self.mails = [_mail_row(r, fmt) for r in rows]
 
     @rx.event
     async def open_outbox(self):

@@ -9,6 +9,7 @@ import reflex as rx
 
 from imi_app.accounts.models import Role
 from imi_app.core import routes
+from imi_app.core.formats import Formats
 from imi_app.core.i18n import N_, country_name, gettext
 from imi_app.requests.queries import COUNT_CAP, TASK_KINDS, TASK_LABELS, TASK_PAGE, TaskItem, TaskList
 from imi_app.requests.reads import TaskBoard, home_page, task_board
@@ -35,14 +36,14 @@ def capped(count: int) -> str:
     return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)
 
 
-def _task(item: TaskItem, language: str, areas: dict[int, str]) -> dict[str, Any]:
+def _task(item: TaskItem, language: str, areas: dict[int, str], fmt: Formats) -> dict[str, Any]:
     return {
         "key": f"{item.kind}-{item.request_id}", "kind": item.kind,
         "action": gettext(language, TASK_ACTIONS.get(item.kind, item.kind)),
         "id": item.request_id, "case_id": item.case_id, "subject": item.subject,
         "counterpart": item.counterpart_name,
         "country": country_name(item.counterpart_country, language) if item.counterpart_country else "",
-        "area": areas.get(item.area_id, ""), "deadline": item.deadline.isoformat() if item.deadline else "",
+        "area": areas.get(item.area_id, ""), "deadline": fmt.day(item.deadline),
         "overdue": item.overdue, "due_text": due_text(language, item.deadline, item.overdue),
         "href": routes.request_page(item.request_id),
     }
@@ -71,7 +72,8 @@ class HomeState(AppState):
 
     def _show_tasks(self, board: TaskBoard) -> None:
         result: TaskList = board.tasks
-        self.shown_tasks = [_task(item, self.lang, board.areas) for item in result.items]
+        fmt = self._formats()
+        self.shown_tasks = [_task(item, self.lang, board.areas, fmt) for item in result.items]
         self.task_counts = [{"kind": kind, "label": self._tr(TASK_LABELS[kind]),
                              "count": capped(result.counts.get(kind, 0))} for kind in _card_kinds(board)]
         everything = sum(result.counts.values())

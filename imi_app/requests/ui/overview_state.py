@@ -9,6 +9,7 @@ import reflex as rx
 
 from imi_app.accounts.models import User
 from imi_app.core import routes
+from imi_app.core.formats import Formats
 from imi_app.core.i18n import N_, country_name, gettext
 from imi_app.core.edges import is_id
 from imi_app.requests import reads
@@ -49,7 +50,7 @@ def due_text(language: str, deadline: date | None, overdue: bool) -> str:
     return gettext(language, DUE_IN_ONE) if days == 1 else gettext(language, DUE_IN_MANY, days=days)
 
 
-def _row(row: OverviewRow, language: str, areas: dict[int, str]) -> dict[str, Any]:
+def _row(row: OverviewRow, language: str, areas: dict[int, str], fmt: Formats) -> dict[str, Any]:
     return {
         "id": row.request_id, "case_id": row.case_id, "subject": row.subject, "status": row.status,
         "status_label": gettext(language, STATUS_LABELS.get(row.status, row.status)),
@@ -57,9 +58,8 @@ def _row(row: OverviewRow, language: str, areas: dict[int, str]) -> dict[str, An
         "direction_label": gettext(language, DIRECTION_LABELS.get(row.direction, row.direction)),
         "counterpart": row.counterpart_name,
         "country": country_name(row.counterpart_country, language) if row.counterpart_country else "",
-        "created": row.created_at.date().isoformat() if row.created_at else "",
-        "updated": row.updated_at.strftime("%Y-%m-%d %H:%M") if row.updated_at else "",
-        "deadline": row.deadline.isoformat() if row.deadline else "", "overdue": row.overdue,
+        "created": fmt.day(row.created_at), "updated": fmt.moment(row.updated_at),
+        "deadline": fmt.day(row.deadline), "overdue": row.overdue,
         "due_text": due_text(language, row.deadline, row.overdue), "handlers": ", ".join(row.handlers),
         "href": routes.request_page(row.request_id),
     }
@@ -140,7 +140,8 @@ class OverviewState(SignedInView, AppState):
             self._clear()
             self.errors = {name: self._tr(message) for name, message in screen.errors.items()}
             return
-        self.rows = [_row(r, self.lang, screen.areas) for r in screen.page.rows]
+        fmt = self._formats()
+        self.rows = [_row(r, self.lang, screen.areas, fmt) for r in screen.page.rows]
         self._next = screen.page.next_cursor or ""
         self.has_next = screen.page.next_cursor is not None
         self.errors = {}

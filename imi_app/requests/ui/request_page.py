@@ -61,7 +61,7 @@ def _header() -> rx.Component:
                 rx.data_list.value(rx.hstack(rx.text(rx.cond(info["deadline"] != "", info["deadline"], "—"),
                                                      size="2", weight="bold", id="request-deadline"),
                                              rx.cond(S.overdue, overdue_badge()), spacing="2", align="center"))),
-            _fact(N_("Sent"), info["sent"]),
+            _fact(N_("Sent"), info["sent"], "request-sent"),
             rx.cond(info["side"] == "responder", _fact(N_("Allocated to"), info["allocated"], "request-allocated")),
             orientation=rx.breakpoints(initial="vertical", sm="horizontal"), size="2",
         ),

@@ -85,10 +85,12 @@ class RequestPageState(AppState):
         self.can_attach = any(name in d.actions for name in view.NOT_BUTTONS)
         self.can_answer = "answer" in d.actions
         self.answering = self.answering and self.can_answer
-        self.info, self.overdue, self.status = view.header(d, language), d.overdue, d.status
-        self.questions, self.person, self.has_person = view.questions(d, language), view.person(d), d.person is not None
-        self.files, self.timeline = view.files(d, language, self.can_attach), view.timeline(d, language)
-        self.opinions, self.buttons = view.opinions(d, language), view.buttons(d, language)
+        fmt = self._formats()
+        self.info, self.overdue, self.status = view.header(d, language, fmt), d.overdue, d.status
+        self.questions, self.has_person = view.questions(d, language, fmt), d.person is not None
+        self.person = view.person(d, fmt)
+        self.files, self.timeline = view.files(d, language, fmt, self.can_attach), view.timeline(d, language, fmt)
+        self.opinions, self.buttons = view.opinions(d, language, fmt), view.buttons(d, language)
         self.form_key += 1
         self.access = READY
 

@@ -10,7 +10,7 @@ from imi_app.core.i18n import N_, country_name, gettext
 from imi_app.requests.detail import RequestDetail
 from imi_app.requests.lifecycle import REQUESTER, RESPONDER, STATUS_LABELS, TRANSITIONS
 from imi_app.requests.steps import STEPS
-from imi_app.ui.common import utc_text
+from imi_app.core.formats import Formats
 
 EVENT_LABELS = {
     "created": N_("Draft created"), "draft_updated": N_("Draft saved"),
@@ -49,7 +49,7 @@ def _authority(ref, language: str) -> dict[str, str]:
     return {"name": ref.name, "country": country_name(ref.country_code, language) if ref.country_code else ""}
 
 
-def header(d: RequestDetail, language: str) -> dict[str, Any]:
+def header(d: RequestDetail, language: str, fmt: Formats) -> dict[str, Any]:
     requesting, responding = _authority(d.requesting, language), _authority(d.responding, language)
     return {
         "case_id": d.case_id, "subject": d.subject, "status": d.status,
@@ -57,41 +57,43 @@ def header(d: RequestDetail, language: str) -> dict[str, Any]:
         "requesting": requesting["name"], "requesting_country": requesting["country"],
         "responding": responding["name"], "responding_country": responding["country"],
         "forwarded_from": d.forwarded_from.name if d.forwarded_from else "",
-        "deadline": day(d.deadline), "proposed": day(d.proposed_reply_date), "agreed": day(d.agreed_reply_date),
-        "sent": utc_text(d.sent_at), "created": utc_text(d.created_at),
+        "deadline": fmt.day(d.deadline), "proposed": fmt.day(d.proposed_reply_date),
+        "agreed": fmt.day(d.agreed_reply_date), "sent": fmt.moment(d.sent_at), "created": fmt.moment(d.created_at),
         "allocated": ", ".join(name for _id, name in d.allocated), "free_text": d.free_text, "reply": d.reply,
         "pending_reply": d.pending_reply, "side": d.side or "",
     }
 
 
-def questions(d: RequestDetail, language: str) -> list[dict[str, str]]:
+def questions(d: RequestDetail, language: str, fmt: Formats) -> list[dict[str, str]]:
     rows = []
     for q in d.questions:
         shown = q.answer or ""
         if q.answer_type == "yes_no" and shown in ANSWER_LABELS:
             shown = gettext(language, ANSWER_LABELS[shown])
+        elif q.answer_type == "date" and shown:
+            shown = fmt.day(shown)
         rows.append({"id": str(q.question_id), "text": q.text, "type": q.answer_type, "answer": shown,
                      "raw": q.answer or ""})
     return rows
 
 
-def person(d: RequestDetail) -> dict[str, str]:
+def person(d: RequestDetail, fmt: Formats) -> dict[str, str]:
     p = d.person
     if p is None:
         return {}
-    return {"kind": p.kind, "full_name": p.full_name, "birth_date": day(p.birth_date), "nationality": p.nationality,
+    return {"kind": p.kind, "full_name": p.full_name, "birth_date": fmt.day(p.birth_date), "nationality": p.nationality,
             "registration_number": p.registration_number, "address": p.address, "other_details": p.other_details}
 
 
-def files(d: RequestDetail, language: str, can_remove: bool) -> list[dict[str, Any]]:
+def files(d: RequestDetail, language: str, fmt: Formats, can_remove: bool) -> list[dict[str, Any]]:
     return [{"id": str(f.id), "name": f.name, "size": file_size(f.size), "href": routes.file_download(f.id),
-             "side": gettext(language, SIDE_LABELS.get(f.side, f.side)), "at": utc_text(f.created_at),
+             "side": gettext(language, SIDE_LABELS.get(f.side, f.side)), "at": fmt.moment(f.created_at),
              "removable": can_remove and f.side == d.side} for f in d.attachments]
 
 
-def _extra(kind: str, data: dict, language: str) -> str:
+def _extra(kind: str, data: dict, language: str, fmt: Formats) -> str:
     if kind in ("accepted", "more_info_requested") and data.get("reply_date"):
-        return gettext(language, N_("Reply date: {date}"), date=data["reply_date"])
+        return gettext(language, N_("Reply date: {date}"), date=fmt.day(str(data["reply_date"])))
     if kind == "opinion_given" and data.get("opinion") in OPINION_LABELS:
         return gettext(language, OPINION_LABELS[data["opinion"]])
     if kind == "referral_decided" and data.get("outcome") in OUTCOME_LABELS:
@@ -105,20 +107,21 @@ def _extra(kind: str, data: dict, language: str) -> str:
     return ""
 
 
-def timeline(d: RequestDetail, language: str) -> list[dict[str, str]]:
+def timeline(d: RequestDetail, language: str, fmt: Formats) -> list[dict[str, str]]:
     rows = []
     for index, e in enumerate(d.timeline):
         who = " · ".join(part for part in (e.actor_name, e.actor_authority) if part)
         rows.append({"key": str(index), "kind": e.kind, "label": gettext(language, EVENT_LABELS.get(e.kind, e.kind)),
-                     "at": utc_text(e.at), "who": who, "note": e.note, "extra": _extra(e.kind, e.data, language)})
+                     "at": fmt.moment(e.at), "who": who, "note": e.note,
+                     "extra": _extra(e.kind, e.data, language, fmt)})
     return list(reversed(rows))  # newest first
 
 
-def opinions(d: RequestDetail, language: str) -> list[dict[str, str]]:
+def opinions(d: RequestDetail, language: str, fmt: Formats) -> list[dict[str, str]]:
     return [{"coordinator": o.coordinator.name, "country": country_name(o.coordinator.country_code, language),
              "opinion": gettext(language, OPINION_LABELS[o.opinion]) if o.opinion in OPINION_LABELS
              else gettext(language, N_("Opinion not given yet")), "given": "1" if o.at else "", "note": o.note,
-             "at": utc_text(o.at)} for o in d.opinions]
+             "at": fmt.moment(o.at)} for o in d.opinions]
 
 
 def buttons(d: RequestDetail, language: str) -> list[dict[str, str]]:

@@ -127,7 +127,8 @@ class DashboardState(SignedInView, AppState):
 
     def _show(self, board: Dashboard) -> None:
         self.coordinator = board.coordinator_name
-        self.period_text = f"{board.period.first.isoformat()} – {board.period.last.isoformat()}"
+        fmt = self._formats()
+        self.period_text = f"{fmt.day(board.period.first)} – {fmt.day(board.period.last)}"
         self.verdict, self.verdict_label, self.score = self._card(board.total)
         self.cards = [figure_row(f, self.lang) for f in board.total.figures]
         self.rows = []
