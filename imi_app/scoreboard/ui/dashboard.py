@@ -194,11 +194,13 @@ def dashboard_page() -> rx.Component:
 
 
 def _own_row(card) -> rx.Component:
-    return rx.hstack(
-        rx.text(card["title"], size="2", flex="1", min_width="0"),
-        rx.text(card["value"], size="2", weight="bold", id="own-figure-" + card["key"]),
-        light_badge(card["light"], card["light_label"]),
-        align="center", width="100%", spacing="2", title=card["definition"],
+    # The title keeps room for its words (German ones are long); the figure and its light go below it if needed.
+    return rx.flex(
+        rx.text(card["title"], size="2", flex="1 1 9em", min_width="0", class_name="imi-hyphens"),
+        rx.hstack(rx.text(card["value"], size="2", weight="bold", id="own-figure-" + card["key"]),
+                  light_badge(card["light"], card["light_label"]), align="center", spacing="2", flex_shrink="0",
+                  margin_left="auto"),
+        align="center", justify="between", wrap="wrap", width="100%", gap="1", title=card["definition"],
     )
 
 
