@@ -116,8 +116,20 @@ def _ascii_letters(text: str) -> str:
     return re.sub(r"[^a-z]", "", plain)
 
 
+# Where a full name is written family name first ("Kiss Ágnes" in Hungary), its first word is the family name.
+FAMILY_NAME_FIRST = frozenset({"HU"})
+
+
+def family_name(full_name: str, country_code: str) -> str:
+    """The family name in a full name as the country writes it; titles ("Dr.", "Prof.") are passed over."""
+    words = [word for word in full_name.split() if not word.endswith(".")] or full_name.split()
+    if not words:
+        return ""
+    return words[0] if country_code.upper() in FAMILY_NAME_FIRST else words[-1]
+
+
 def generate_username(session: Session, full_name: str, country_code: str) -> str:
-    surname = _ascii_letters(full_name.split()[-1] if full_name.split() else "") or "user"
+    surname = _ascii_letters(family_name(full_name, country_code)) or "user"
     for _ in range(50):
         candidate = f"{country_code.lower()}.{surname[:12]}{secrets.randbelow(9000) + 1000}"
         if session.exec(select(User.id).where(User.username_key == username_key(candidate))).first() is None:

@@ -19,7 +19,7 @@ from imi_app.accounts import auth, user_views
 from imi_app.core.errors import Conflict, Denied, ValidationFailed
 from imi_app.accounts.outbox import list_authority_mail
 from imi_app.accounts.users import (
-    UserInput, get_user_for_edit, issue_new_password, list_users, register_user, set_active, update_user,
+    UserInput, generate_username, get_user_for_edit, issue_new_password, list_users, register_user, set_active, update_user,
 )
 from tests.support import factories as f
 
@@ -74,6 +74,17 @@ def _temporary_password(mail: OutboxMail) -> str:
 
 
 # --- registering ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("country", "full_name", "start"), [
+    ("HU", "Kiss Ágnes", "hu.kiss"), ("HU", "Dr. Szűcs Márta", "hu.szucs"), ("HU", "Nagy-Tóth Éva Anna", "hu.nagytoth"),
+    ("DE", "Anna Schmidt", "de.schmidt"), ("AT", "Prof. Dr. Lukas Huber", "at.huber"), ("DE", "Dr.", "de.dr"),
+])
+def test_the_generated_username_takes_the_family_name_as_the_country_writes_names(database, country, full_name,
+                                                                                   start):
+    with session_scope() as session:
+        username = generate_username(session, full_name, country)
+    assert re.fullmatch(rf"{re.escape(start)}\d{{4}}", username), username
+
 
 def test_register_creates_user_with_roles_and_temporary_password(world):
     pq, svc = world["pq"], world["svc"]
