@@ -47,11 +47,12 @@ MESSAGES = {
 
 
 class InvitationProblem(ServiceError):
-    """The link cannot be used; `reason` is EXPIRED, USED or INVALID. Nothing was changed."""
+    """The link cannot be used; `reason` is EXPIRED, USED or INVALID. Nothing was changed. `language`: the
+    invitation's, when the link is a real one (used or expired), so the refusal speaks it."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, language: str | None = None) -> None:
         super().__init__(MESSAGES[reason])
-        self.reason = reason
+        self.reason, self.language = reason, language
 
 
 @dataclass(frozen=True)
@@ -107,14 +108,28 @@ def invite_authority(session: Session, *, actor, email: str, language: str,
     return invitation
 
 
+def _language_of(session: Session, payload: object) -> str | None:
+    """The language of the invitation an expired (but genuinely signed) link names, if its nonce matches."""
+    try:
+        data = _serializer().load_payload(payload)
+    except (BadData, ValueError, TypeError):
+        return None
+    if not isinstance(data, dict) or not is_id(data.get("id")) or not isinstance(data.get("nonce"), str):
+        return None
+    invitation = session.get(Invitation, data["id"])
+    if invitation is None or not hmac.compare_digest(invitation.nonce_hash, _nonce_hash(data["nonce"])):
+        return None
+    return invitation.language
+
+
 def _invitation(session: Session, token: object, *, lock: bool = False) -> Invitation:
     """The invitation a link stands for, or InvitationProblem; the signature is checked before any look-up."""
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
         raise InvitationProblem(INVALID)
     try:
         data = _serializer().loads(token, max_age=INVITATION_DAYS * 24 * 3600)
-    except SignatureExpired:
-        raise InvitationProblem(EXPIRED) from None
+    except SignatureExpired as expired:  # signed by us, only too old: its invitation still says the language
+        raise InvitationProblem(EXPIRED, _language_of(session, expired.payload)) from None
     except (BadData, ValueError, TypeError):
         log.warning("an invitation link with a bad signature was opened")
         raise InvitationProblem(INVALID) from None
@@ -125,9 +140,9 @@ def _invitation(session: Session, token: object, *, lock: bool = False) -> Invit
     if invitation is None or not hmac.compare_digest(invitation.nonce_hash, _nonce_hash(data["nonce"])):
         raise InvitationProblem(INVALID)
     if invitation.used_at is not None:
-        raise InvitationProblem(USED)
+        raise InvitationProblem(USED, invitation.language)
     if as_utc(invitation.expires_at) <= utcnow():
-        raise InvitationProblem(EXPIRED)
+        raise InvitationProblem(EXPIRED, invitation.language)
     coordinator = session.get(Authority, invitation.coordinator_id)
     if coordinator is None or not coordinator.is_coordinator or coordinator.status != AuthorityStatus.ACTIVE:
         raise InvitationProblem(INVALID)

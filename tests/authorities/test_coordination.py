@@ -208,6 +208,7 @@ def test_invitation_mail_link_and_self_registration(world):
     with pytest.raises(InvitationProblem) as raised:
         _self_register(token, _input(world, user_email="second@x.example"))
     assert raised.value.reason == USED and "already been used" in raised.value.message
+    assert raised.value.language == "en"  # the invitation's, for the refusal page
     with pytest.raises(InvitationProblem):
         open_invitation(token=token)
     assert _state() == before
@@ -225,12 +226,12 @@ def _tampered(token: str) -> list[str]:
 
 
 def test_expired_tampered_and_forged_links_change_nothing(world, monkeypatch):
-    token = _invite(world["n_da"])
+    token = _invite(world["n_da"], language="hu")
     before = _state()
     for bad in _tampered(token) + [None, 42, ["list"]]:
         with pytest.raises(InvitationProblem) as raised:
             _self_register(bad, _input(world))
-        assert raised.value.reason == INVALID, bad
+        assert raised.value.reason == INVALID and raised.value.language is None, bad
     from itsdangerous import URLSafeTimedSerializer
     forged = URLSafeTimedSerializer("not the key", salt="authority-invitation").dumps({"id": 1, "nonce": "x"})
     with pytest.raises(InvitationProblem) as raised:
@@ -248,6 +249,7 @@ def test_expired_tampered_and_forged_links_change_nothing(world, monkeypatch):
     with pytest.raises(InvitationProblem) as raised:
         _self_register(token, _input(world))
     assert raised.value.reason == EXPIRED and "expired" in raised.value.message
+    assert raised.value.language == "hu"  # an old link, but ours: its invitation's language
     monkeypatch.undo()
     # The row's expiry: the link is refused once the invitation's time is over.
     with session_scope() as session:
@@ -255,7 +257,7 @@ def test_expired_tampered_and_forged_links_change_nothing(world, monkeypatch):
         row.expires_at = utcnow() - timedelta(minutes=1)
     with pytest.raises(InvitationProblem) as raised:
         _self_register(token, _input(world))
-    assert raised.value.reason == EXPIRED
+    assert raised.value.reason == EXPIRED and raised.value.language == "hu"
     assert _state() == before
     assert _audit("authority.self_register") == []
 

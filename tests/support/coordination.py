@@ -90,7 +90,7 @@ def register(actor, data) -> tuple[Authority, User]:
     return register_authority(actor=actor, data=data)
 
 
-def invite(actor, email="invited@szeged.example", **kw) -> str:
-    invite_authority(actor=actor, email=email, language="en", **kw)
+def invite(actor, email="invited@szeged.example", language="en", **kw) -> str:
+    invite_authority(actor=actor, email=email, language=language, **kw)
     body = mails("authority_invitation")[-1].body_text
     return LINK.search(body).group(2)

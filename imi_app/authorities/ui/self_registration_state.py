@@ -37,6 +37,8 @@ class SelfRegisterState(NameRowsMixin, AppState):
         return token if isinstance(token, str) else ""
 
     def _refuse(self, problem: InvitationProblem) -> None:
+        if problem.language in available_languages():  # a real link: the refusal in the invitation's language
+            self.lang = problem.language
         self.link, self.problem = problem.reason, self._tr(problem.message)
         self.coordinator = self.country = self.email = ""
         self.areas, self.name_rows = [], []
