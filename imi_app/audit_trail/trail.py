@@ -34,7 +34,6 @@ MAX_EXPORT_ROWS = 50_000
 NOT_A_DATE = N_("Enter a date as YYYY-MM-DD.")
 TO_BEFORE_FROM = N_("The last day cannot be before the first.")
 TOO_LONG = N_("This value is too long.")
-NOT_AN_ID = N_("Enter a number.")
 INVALID = N_("This value is not valid.")
 CSV_HEADERS = (N_("Entry"), N_("Time (UTC)"), N_("User"), N_("Authority"), N_("Action"), N_("Object type"),
                N_("Object id"), N_("Before"), N_("After"), N_("Hash"))

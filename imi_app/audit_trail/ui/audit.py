@@ -46,7 +46,7 @@ def _filters() -> rx.Component:
                 columns=rx.breakpoints(initial="1", sm="2", md="4"), spacing="3", width="100%",
             ),
             rx.flex(
-                rx.button(rx.icon("download", size=16), T("Download CSV"), type="button", variant="soft",
+                rx.button(rx.icon("download", size=16), T("Download as CSV"), type="button", variant="soft",
                           on_click=S.download_csv, id="audit-csv"),
                 rx.spacer(),
                 rx.button(T("Clear filters"), type="button", variant="soft", color_scheme="gray",
