@@ -80,13 +80,16 @@ class AuditState(SignedInView, AppState):
     def page_text(self) -> str:
         return self._tr(PAGE_TEXT, page=self.page) if self.rows else ""
 
-    @rx.event
-    async def open_audit(self):
+    def _reset_filters(self) -> None:
         self.actor_filter = self.object_id_filter = self.case_filter = self.first_day = self.last_day = ""
         self.action_filter = self.object_type_filter = ALL
         self.errors, self._applied = {}, AuditFilters()
         self._cursors = [None]
         self.page_key += 1
+
+    @rx.event
+    async def open_audit(self):
+        self._reset_filters()
         return await self._reopen()
 
     @rx.event
@@ -117,7 +120,8 @@ class AuditState(SignedInView, AppState):
 
     @rx.event
     async def clear_filters(self):
-        return await self.open_audit.fn(self)  # type: ignore[attr-defined]
+        self._reset_filters()
+        return await self._load()
 
     @rx.event
     async def next_page(self):
