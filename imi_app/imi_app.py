@@ -10,6 +10,7 @@ from imi_app.mail.sender import run_sender
 from imi_app.requests.notifications import run_request_jobs
 from imi_app.requests.ui import pages as requests
 from imi_app.scoreboard.ui import pages as scoreboard
+from imi_app.audit_trail.ui import pages as audit_trail
 from imi_app.ui import accessibility
 from imi_app.ui.errors import handle_backend_exception
 from imi_app.ui.session_binding import SessionBinding
@@ -31,4 +32,5 @@ accounts.add_pages(app)
 authorities.add_pages(app)
 requests.add_pages(app)
 scoreboard.add_pages(app)
+audit_trail.add_pages(app)
 accessibility.add_pages(app)

@@ -8,6 +8,8 @@
   prints the nginx site for a larger installation (deploy/nginx/imi.conf with its values filled in).
 - `python -m imi_app.manage figures [--fix]` derives every request's scoreboard figures from its timeline again,
   reports each difference from the stored ones and, with --fix, repairs them (exit code 1: differences left).
+- `python -m imi_app.manage verify-audit` checks the audit log's hash chain: OK, or the id of the first entry
+  whose hash does not follow (exit code 1). A changed entry is named itself, a deleted one by the entry after it.
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ def main(argv: list[str] | None = None) -> None:
     site.add_argument("--server-name", default=None, help="default: the host of IMI_PUBLIC_URL")
     figures = commands.add_parser("figures", help="check the scoreboard figures against the timelines")
     figures.add_argument("--fix", action="store_true", help="write the figures derived from the timelines")
+    commands.add_parser("verify-audit", help="check the audit log's hash chain, change nothing")
     args = parser.parse_args(argv)
     if args.command == "migrate":
         migrate()
@@ -92,6 +95,22 @@ def main(argv: list[str] | None = None) -> None:
                            server_name=args.server_name), end="")
     elif args.command == "figures":
         raise SystemExit(check_figures(fix=args.fix))
+    elif args.command == "verify-audit":
+        raise SystemExit(verify_audit())
+
+
+def verify_audit() -> int:
+    from imi_app.core.audit import verify_chain
+    from imi_app.core.db import session_scope
+
+    with session_scope(read_only=True) as session:
+        broken, checked = verify_chain(session)
+    if broken is None:
+        print(f"audit log OK: {checked} entries, the hash chain holds")
+        return 0
+    print(f"audit log broken: entry {broken} does not follow from the entry before it "
+          "(changed, or an entry before it was removed)", file=sys.stderr)
+    return 1
 
 
 def check_figures(*, fix: bool) -> int:

@@ -15,6 +15,7 @@ ADMIN_COORDINATED_INVITE = "/admin/coordinated/invite"
 ADMIN_COORDINATED_DETAIL = "/admin/coordinated/[authority_id]"
 ADMIN_COORDINATOR_SETTINGS = "/admin/coordinator-settings"
 ADMIN_LINKS = "/admin/links"
+ADMIN_AUDIT = "/admin/audit"
 LINKED_OVERVIEW = "/linked"
 DASHBOARD = "/dashboard"  # a coordinator's scoreboard
 ACCESSIBILITY = "/accessibility"  # the accessibility statement, public

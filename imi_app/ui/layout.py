@@ -72,6 +72,8 @@ def admin_menu() -> rx.Component:
                 rx.menu.item(T("Authorities I coordinate"), on_click=rx.redirect(routes.ADMIN_COORDINATED)),
                 rx.menu.item(T("Coordinator settings"), on_click=rx.redirect(routes.ADMIN_COORDINATOR_SETTINGS)),
             )),
+            rx.menu.separator(),
+            rx.menu.item(T("Audit log"), on_click=rx.redirect(routes.ADMIN_AUDIT), id="menu-audit"),
         ),
     )
 

@@ -1,7 +1,7 @@
 """Every screen passes axe-core's WCAG 2.1 A and AA rules (wcag2a, wcag2aa, wcag21a, wcag21aa), at desk width and
 at phone width, in English and in Hungarian: the sign-in steps, the invitation's error page, the task list, the
 request form, the request page with each of its dialogs open, the overview, the directory, the linked overview,
-the profile, the administration and coordination screens and the dashboard. A failure lists each screen's broken
+the profile, the administration and coordination screens (the audit log with an entry open) and the dashboard. A failure lists each screen's broken
 rules with the elements that break them."""
 
 from __future__ import annotations
@@ -111,8 +111,11 @@ def test_every_screen_passes_axe(browser, live_app, lang, width):
     user = db_value(live_app.db_url, "SELECT id FROM \"user\" WHERE username = :u", u=handler)
     for name, path in (("users", "/admin/users"), ("new user", "/admin/users/new"), ("user", f"/admin/users/{user}"),
                        ("own authority", "/admin/authority"), ("outbox", "/admin/outbox"),
-                       ("links", "/admin/links"), ("linked overview", "/linked")):
+                       ("links", "/admin/links"), ("linked overview", "/linked"), ("audit log", "/admin/audit")):
         screens.visit(page, name, path, "main h1")
+    page.locator("#audit-entries button").first.click()
+    page.locator("#audit-entry").wait_for()
+    screens.check(page, "audit entry")
     page.context.close()
 
     page = _new_page(browser, live_app, width, lang)
@@ -122,7 +125,8 @@ def test_every_screen_passes_axe(browser, live_app, lang, width):
                      c=country)
     for name, path in (("coordinated", "/admin/coordinated"), ("new coordinated", "/admin/coordinated/new"),
                        ("invite", "/admin/coordinated/invite"), ("coordinated authority", f"/admin/coordinated/{below}"),
-                       ("coordinator settings", "/admin/coordinator-settings"), ("dashboard", "/dashboard")):
+                       ("coordinator settings", "/admin/coordinator-settings"), ("dashboard", "/dashboard"),
+                       ("coordinator's audit log", "/admin/audit")):
         screens.visit(page, name, path, "main h1")
     rules = rules_checked(page)
     page.context.close()
