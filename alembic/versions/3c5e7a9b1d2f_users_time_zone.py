@@ -5,7 +5,7 @@ chosen (NULL, every existing user), the zone of the authority's country. Nullabl
 and no server default.
 
 Revision ID: 3c5e7a9b1d2f
-Revises: ee26e60e7b91
+Revises: 325118eeea66
 Create Date: 2026-12-03 08:45:00.000000
 
 """
@@ -18,7 +18,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = '3c5e7a9b1d2f'
-down_revision: Union[str, Sequence[str], None] = 'ee26e60e7b91'
+down_revision: Union[str, Sequence[str], None] = '325118eeea66'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
