@@ -51,12 +51,16 @@ def _kill_and_wait_for_the_tab(page, scaled, index: int) -> None:
     again, which sets the form's fields to the state's values: wait for that delta before typing, as a user
     waits for the page to come back, so that it does not overwrite what is typed next."""
     sockets, deltas = [], []
-    page.on("websocket", sockets.append)
+
+    def opened(socket) -> None:
+        sockets.append(socket)
+
+    page.on("websocket", opened)
     scaled.kill_worker(index)
     deadline = time.monotonic() + 5
     while not sockets and time.monotonic() < deadline:
         page.wait_for_timeout(100)
-    page.remove_listener("websocket", sockets.append)
+    page.remove_listener("websocket", opened)
     if not sockets:
         return  # the other worker held it: the tab did not notice
     socket = sockets[-1]
