@@ -17,6 +17,7 @@ from imi_app.requests import service
 from imi_app.requests.ui.form_state import RequestFormState
 from imi_app.requests.ui.request_page_state import RequestPageState
 from tests.support import request_factories as rf
+from imi_app.core.db import get_engine
 from tests.support.handlers import call, state_for, token_for
 
 S = rf.S
@@ -25,6 +26,9 @@ S = rf.S
 # timeline and writes the row, 3 statements more.
 SEND_BEFORE = 51 + 24
 FIGURES = 3
+# The audit hash chain reads the newest entry's hash before a transaction writes entries (on PostgreSQL
+# after taking the chain's advisory lock, a statement more): in the send, and in the page's reload.
+AUDIT_CHAIN = {"sqlite": 2, "postgresql": 4}
 
 
 BEGIN = "<begin>"
@@ -112,7 +116,8 @@ def test_a_send_click_is_one_transaction_and_costs_no_more_sql(world):
     assert page.status == S.SENT
     # The session and the menu are each looked up in a transaction of their own; the send is the third.
     assert begins(click) == 3
-    assert len(click) + len(reload) <= SEND_BEFORE + FIGURES
+    chain = AUDIT_CHAIN[get_engine().dialect.name]
+    assert len(click) + len(reload) <= SEND_BEFORE + FIGURES + chain
 
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
