@@ -17,7 +17,6 @@ from imi_app.requests import service
 from imi_app.requests.ui.form_state import RequestFormState
 from imi_app.requests.ui.request_page_state import RequestPageState
 from tests.support import request_factories as rf
-from imi_app.core.db import get_engine
 from tests.support.handlers import call, state_for, token_for
 
 S = rf.S
