@@ -10,7 +10,7 @@ import reflex as rx
 from babel.dates import format_date
 
 from imi_app.core import routes
-from imi_app.core.i18n import N_, normalize_language
+from imi_app.core.i18n import N_, available_languages, gettext, normalize_language
 from imi_app.core.settings import get_settings
 from imi_app.ui.base import AppState
 from imi_app.ui.i18n import T
@@ -34,16 +34,20 @@ GAPS = (
 )
 
 
-class AccessibilityState(AppState):
-    @rx.var
-    def checked_text(self) -> str:
-        when = format_date(LAST_CHECKED, format="long", locale=normalize_language(self.lang))
-        return self._tr(CHECKED, date=when)
+def _checked_text(language: str) -> str:
+    when = format_date(LAST_CHECKED, format="long", locale=normalize_language(language))
+    return gettext(language, CHECKED, date=when)
 
-    @rx.var
-    def contact_text(self) -> str:
-        contact = get_settings().accessibility_contact.strip()
-        return self._tr(CONTACT, contact=contact) if contact else self._tr(NO_CONTACT)
+
+def _contact_text(language: str) -> str:
+    contact = get_settings().accessibility_contact.strip()
+    return gettext(language, CONTACT, contact=contact) if contact else gettext(language, NO_CONTACT)
+
+
+def _in_reader_language(text) -> rx.Var:
+    """A text with its values filled in, for every language, picked in the browser by the page's language: no
+    state of its own, which every event of every tab would otherwise load to recompute."""
+    return rx.Var.create({code: text(code) for code in available_languages()})[AppState.lang].to(str)
 
 
 def _section(title: rx.Var, *children: rx.Component) -> rx.Component:
@@ -62,8 +66,8 @@ def statement_page() -> rx.Component:
                            "Accessibility Guidelines (WCAG) 2.1, level AA, because of the gaps listed below."))),
         _section(T("What is not accessible yet"),
                  rx.el.ul(*[rx.el.li(T(gap)) for gap in GAPS], class_name="imi-list")),
-        _section(T("How this statement was prepared"), rx.text(AccessibilityState.checked_text, id="statement-checked")),
-        _section(T("Feedback and contact"), rx.text(AccessibilityState.contact_text, id="statement-contact")),
+        _section(T("How this statement was prepared"), rx.text(_in_reader_language(_checked_text), id="statement-checked")),
+        _section(T("Feedback and contact"), rx.text(_in_reader_language(_contact_text), id="statement-contact")),
         _section(T("Enforcement"),
                  rx.text(T("If the answer to your feedback does not satisfy you, you can turn to the body that "
                            "enforces Directive (EU) 2016/2102 in your country."))),

@@ -191,7 +191,7 @@ def test_a_request_between_two_countries_from_approval_to_referral(browser, live
     wait_status(live_app, request_id, "answered")
 
     open_request(hu, request_id)
-    expect(hu.locator("#questions-card")).to_contain_text("2004-06-30")
+    expect(hu.locator("#questions-card")).to_contain_text("2004. jún. 30.")  # the date answer, as Hungarian writes it
     act(hu, "request_more_info", note="Please also send the transcript of the studies.")
     wait_status(live_app, request_id, "accepted")
 

@@ -55,17 +55,18 @@ class ProfileState(AppState):
     busy: str = ""  # the form being saved
     details: dict[str, str] = {}
     form_key: int = 0  # bumped to re-mount the details form with the stored values
+    # A plain var, set with the page's language: a computed one on the shared `lang` would make every event of
+    # the tab load this state to recompute it.
+    zone_options: list[list[str]] = []
     totp_enabled: bool = False
     totp_qr: str = ""
     totp_key: str = ""
     _totp_secret: str = ""
     _totp_user_id: int = 0
 
-    @rx.var
-    def zone_options(self) -> list[list[str]]:
-        return [[profile.COUNTRY_ZONE, self._tr("The time of my authority's country")], *zone_choices(self.lang)]
-
     def _load(self, user: User) -> None:
+        self.zone_options = [[profile.COUNTRY_ZONE, self._tr("The time of my authority's country")],
+                             *zone_choices(self.lang)]
         self.details = {"username": user.username, "full_name": user.full_name, "phone": user.phone,
                         "language": normalize_language(user.language), "notify_mode": user.notify_mode,
                         "time_zone": user.time_zone or profile.COUNTRY_ZONE}
@@ -111,8 +112,8 @@ class ProfileState(AppState):
         yield
         saved = await self._apply(DETAILS_FIELDS, profile.update_profile, user, data=profile_input(form))
         if saved is not None:
-            self._load(saved)
             self.lang = saved.language  # the page switches language at once
+            self._load(saved)
             _user, menu = await self._session_user(touch=False)
             self._zone = menu.zone  # and its times to the chosen zone
             yield rx.toast.success(self._tr("Your details have been saved."))
