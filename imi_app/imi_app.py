@@ -8,6 +8,7 @@ from imi_app.authorities.ui import pages as authorities
 from imi_app.core.settings import get_settings
 from imi_app.mail.sender import run_sender
 from imi_app.requests.notifications import run_request_jobs
+from imi_app.requests.retention import run_retention_jobs
 from imi_app.requests.ui import pages as requests
 from imi_app.scoreboard.ui import pages as scoreboard
 from imi_app.audit_trail.ui import pages as audit_trail
@@ -27,6 +28,7 @@ app = rx.App(
 app.add_middleware(SessionBinding(), index=0)  # a tab's state belongs to the session that created it
 app.register_lifespan_task(run_sender)
 app.register_lifespan_task(run_request_jobs)
+app.register_lifespan_task(run_retention_jobs)
 
 accounts.add_pages(app)
 authorities.add_pages(app)

@@ -8,6 +8,10 @@
   prints the nginx site for a larger installation (deploy/nginx/imi.conf with its values filled in).
 - `python -m imi_app.manage figures [--fix]` derives every request's scoreboard figures from its timeline again,
   reports each difference from the stored ones and, with --fix, repairs them (exit code 1: differences left).
+- `python -m imi_app.manage retention [--dry-run]` blocks and deletes the personal data whose period has passed
+  and deletes expired drafts (requests.retention; the app runs it daily); --dry-run lists what it would do.
+- `python -m imi_app.manage area-retention CODE [--block MONTHS] [--delete MONTHS]` gives a legislative area
+  its own periods where its law asks for longer ones; without either option the area takes the installation's.
 - `python -m imi_app.manage verify-audit` checks the audit log's hash chain: OK, or the id of the first entry
   whose hash does not follow (exit code 1). A changed entry is named itself, a deleted one by the entry after it.
 """
@@ -80,6 +84,12 @@ def main(argv: list[str] | None = None) -> None:
     figures = commands.add_parser("figures", help="check the scoreboard figures against the timelines")
     figures.add_argument("--fix", action="store_true", help="write the figures derived from the timelines")
     commands.add_parser("verify-audit", help="check the audit log's hash chain, change nothing")
+    retention = commands.add_parser("retention", help="block and delete personal data whose period has passed")
+    retention.add_argument("--dry-run", action="store_true", help="print what a run would do now, change nothing")
+    periods = commands.add_parser("area-retention", help="a legislative area's own blocking and deletion periods")
+    periods.add_argument("code", help="the area's code, e.g. professional_qualifications")
+    periods.add_argument("--block", type=int, default=None, help="months after closure (at most 18)")
+    periods.add_argument("--delete", type=int, default=None, help="months after closure")
     args = parser.parse_args(argv)
     if args.command == "migrate":
         migrate()
@@ -97,6 +107,49 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(check_figures(fix=args.fix))
     elif args.command == "verify-audit":
         raise SystemExit(verify_audit())
+    elif args.command == "retention":
+        retention_run(dry_run=args.dry_run)
+    elif args.command == "area-retention":
+        raise SystemExit(area_retention(args.code, block=args.block, delete=args.delete))
+
+
+RETENTION_PHASES = (("drafts_warned", "drafts whose authors {} warned"), ("drafts_deleted", "drafts {} deleted"),
+                    ("blocked", "requests whose personal data {} blocked"),
+                    ("deleted", "requests whose personal data {} deleted"))
+
+
+def retention_run(*, dry_run: bool) -> None:
+    from imi_app import schema  # noqa: F401 - registers the tables
+    from imi_app.requests.retention import run_retention
+
+    report = run_retention(dry_run=dry_run)
+    would = "would be " if dry_run else ""
+    for name, label in RETENTION_PHASES:
+        cases = report.case_ids.get(name, [])
+        listed = ", ".join(cases[:20]) + (f" and {len(cases) - 20} more" if len(cases) > 20 else "")
+        print(f"{len(cases)} {label.format('would be' if dry_run else 'were')}" + (f": {listed}" if cases else ""))
+    print(f"{report.mails_deleted} sent mails {would}deleted, {report.files_removed} attachment files {would}removed"
+          + ("" if dry_run else f", {report.reports_sent} monthly reports queued"))
+    if dry_run:
+        print("dry run: nothing was changed")
+
+
+def area_retention(code: str, *, block: int | None, delete: int | None) -> int:
+    from imi_app import schema  # noqa: F401 - registers the tables
+    from imi_app.core.db import session_scope
+    from imi_app.requests.retention import set_area_periods
+
+    settings = get_settings()
+    try:
+        with session_scope() as session:
+            set_area_periods(session, code, block_months=block, delete_months=delete)
+    except ValueError as error:
+        print(f"area-retention: {error}", file=sys.stderr)
+        return 1
+    print(f"{code}: personal data blocked {block or settings.retention_block_months} and deleted "
+          f"{delete or settings.retention_delete_months} months after closure"
+          + ("" if block or delete else " (the installation's periods)"))
+    return 0
 
 
 def verify_audit() -> int:

@@ -23,6 +23,10 @@ class LegislativeArea(SQLModel, table=True):
     code: str = Field(max_length=40, unique=True)
     # Names per language code, so a new language is data, not code.
     names: dict = Field(default_factory=dict, sa_type=sa.JSON, nullable=False)
+    # Where the area's sector act allows longer: months after closure until personal data is blocked (at most
+    # 18) and deleted. None: the installation's settings (IMI_RETENTION_BLOCK_MONTHS, IMI_RETENTION_DELETE_MONTHS).
+    block_months: int | None = None
+    delete_months: int | None = None
 
     def name_in(self, language: str) -> str:
         return localized(self.names, language, self.code)

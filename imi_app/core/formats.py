@@ -8,7 +8,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time, get_timezone, get_timezone_location
+from babel.dates import format_date, format_datetime, format_skeleton, format_time, get_timezone, get_timezone_location
 from babel.numbers import format_decimal, format_percent
 
 from imi_app.core.i18n import country_name, normalize_language
@@ -67,6 +67,10 @@ class Formats:
         if isinstance(value, datetime):
             value = value.date()
         return format_date(value, "medium", locale=self.locale)
+
+    def month(self, value: date) -> str:
+        """A calendar month with its year ("December 2026", "2026. december")."""
+        return format_skeleton("yMMMM", value, locale=self.locale)
 
     def moment(self, value: datetime | None) -> str:
         """A point in time in the reader's zone, with the zone's short name ("3 Dec 2026, 09:15 CET")."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER = "change-me"
@@ -60,11 +60,28 @@ class Settings(BaseSettings):
     digest_hour: int = 7  # UTC hour after which the daily notification digest goes out
     request_jobs_poll_seconds: float = 300.0  # how often deadline reminders and the digest are checked
 
+    # Retention of personal data (Regulation 1024/2012 Art. 14; requests.retention): months after an exchange's
+    # closure (or withdrawal) until its personal data is blocked and until it is deleted; a legislative area may
+    # hold longer periods where its sector act allows (blocking at most 18 months). Drafts never sent are
+    # deleted after `draft_days` without a change, their author warned `draft_warning_days` before. Mail that has
+    # left the outbox is deleted after `mail_keep_days`. The job runs once a day after `retention_hour` (UTC).
+    retention_block_months: int = Field(default=6, ge=1, le=18)
+    retention_delete_months: int = Field(default=36, ge=1, le=120)
+    draft_days: int = Field(default=90, ge=7)
+    draft_warning_days: int = Field(default=7, ge=1)
+    mail_keep_days: int = Field(default=90, ge=1)
+    retention_hour: int = Field(default=1, ge=0, le=23)
+    retention_batch: int = Field(default=200, ge=1)
+
     @model_validator(mode="after")
     def _refuse_unsafe_settings(self) -> "Settings":
         if self.environment != "test" and self.bcrypt_rounds < MIN_BCRYPT_ROUNDS:
             raise ValueError(f"IMI_BCRYPT_ROUNDS must be at least {MIN_BCRYPT_ROUNDS} "
                              f"when IMI_ENVIRONMENT={self.environment} (only tests may hash faster)")
+        if self.retention_delete_months < self.retention_block_months:
+            raise ValueError("IMI_RETENTION_DELETE_MONTHS cannot be shorter than IMI_RETENTION_BLOCK_MONTHS")
+        if self.draft_warning_days >= self.draft_days:
+            raise ValueError("IMI_DRAFT_WARNING_DAYS must be shorter than IMI_DRAFT_DAYS")
         if self.environment in ("demo", "dev", "test"):
             return self
         for name in SECRET_FIELDS:

@@ -32,6 +32,8 @@ class OutboxMail(SQLModel, table=True):
     created_at: datetime = created_at_field()
     recipient: str = Field(max_length=254)
     user_id: int | None = Field(default=None, index=True)
+    # The request a notification is about: its body names the request, so retention deletes it with its data.
+    request_id: int | None = Field(default=None, index=True)
     kind: str = Field(max_length=60)
     language: str = Field(default="en", max_length=8)
     subject: str = Field(max_length=300)

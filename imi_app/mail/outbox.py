@@ -33,6 +33,7 @@ def queue_mail(
     language: str,
     params: dict,
     user_id: int | None = None,
+    request_id: int | None = None,
 ) -> OutboxMail:
     """Render the mail in the recipient's language and add it to `session` (not committed).
 
@@ -47,6 +48,7 @@ def queue_mail(
         created_at=now,
         recipient=_check_recipient(recipient),
         user_id=user_id,
+        request_id=request_id,
         kind=kind,
         language=(language or "en")[:8],
         subject=subject,

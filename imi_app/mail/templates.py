@@ -194,6 +194,20 @@ TEMPLATES.update({
            "{items}\n\nSign in at {url} to see your task list. In your profile you can choose to get each "
            "notification at once instead."),
     ),
+    "draft_expiry": (
+        N_("Your IMI draft {case_id} will be deleted on {date}"),
+        N_("Dear {name},\n\nYour draft request {case_id} has not been changed for a long time. Drafts that are "
+           "never sent are deleted, with everything in them, so that personal data is not kept without a "
+           "purpose: this one will be deleted on {date}.\n\nSubject: {subject}\n\nTo keep it, sign in at {url}, "
+           "open the draft and save or send it."),
+    ),
+    "retention_report": (
+        N_("IMI: personal data blocked and deleted in {month}"),
+        N_("Dear {name},\n\nAs the IMI Regulation requires, the personal data of closed requests is blocked and "
+           "later deleted once the periods set for their legislative area have passed. In {month} this was done "
+           "for these requests of your authority:\n\nBlocked:\n{blocked}\n\nDeleted:\n{deleted}\n\n"
+           "The requests themselves stay in IMI as proof of the exchange. Sign in at {url} for details."),
+    ),
 })
 REFERRAL_RETURNED = N_("At least one coordinator supports the requesting authority, so the request returns to "
                        "the responding authority.")

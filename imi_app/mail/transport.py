@@ -122,6 +122,20 @@ def _fsync_dir(directory) -> None:
         os.close(fd)
 
 
+def remove_old_mail_files(settings: Settings, now: datetime) -> int:
+    """Deletes the .eml files older than `mail_keep_days`, as the outbox rows they were written from; returns how
+    many. Without SMTP they are the mails themselves, with what they say about a request."""
+    if not settings.mail_dir.is_dir():
+        return 0
+    cutoff = (now - timedelta(days=settings.mail_keep_days)).timestamp()
+    removed = 0
+    for path in settings.mail_dir.glob("*.eml"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def remove_expired_secret_files(settings: Settings, now: datetime) -> int:
     """Deletes the .eml files of temporary-password mails once the password has expired; returns how many."""
     if not settings.mail_dir.is_dir():

@@ -17,10 +17,7 @@ from sqlmodel import Session, select
 
 from imi_app.core.edges import is_id
 from imi_app.core.i18n import N_
-from imi_app.requests.models import (
-    Attachment, InfoRequest, ReferralOpinion, RequestAllocation, RequestEvent, RequestPerson, RequestQuestion,
-    RequestStatus,
-)
+from imi_app.requests.models import InfoRequest, RequestAllocation, RequestPerson, RequestQuestion, RequestStatus
 from imi_app.authorities.models import Authority, AuthorityStatus
 from imi_app.accounts.models import Role, RoleAssignment, User
 from imi_app.core.time import utcnow
@@ -28,7 +25,7 @@ from imi_app.requests import rules as _rules  # noqa: F401 - registers the reque
 from imi_app.policy import can
 from imi_app.core import audit
 from imi_app.requests import notifications
-from imi_app.requests.attachments import remove_files_after_commit
+from imi_app.requests.erasure import delete_request
 from imi_app.authorities.coordinator_settings import oversight
 from imi_app.core.errors import ValidationFailed, refuse_invalid
 from imi_app.requests.inputs import (
@@ -109,17 +106,10 @@ def update_draft(session: Session, *, actor: User, request_id: int, expected_ver
 def delete_draft(session: Session, *, actor: User, request_id: int, expected_version: int) -> None:
     """Deletes a draft with everything it has; its files are removed once the deletion is committed."""
     request = begin(session, actor, request_id, expected_version, "delete_draft")
-    stored = list(session.exec(select(Attachment.stored_name).where(Attachment.request_id == request.id)).all())
-    for model in (RequestQuestion, RequestAllocation, RequestEvent, Attachment, ReferralOpinion, RequestPerson):
-        for row in session.exec(select(model).where(model.request_id == request.id)).all():
-            session.delete(row)
-    session.flush()
-    audit.record(session, action="request.delete_draft", actor=actor, object_type=OBJECT_TYPE, object_id=request.id,
-                 before={"status": request.status, "version": request.version, "case_id": request.case_id,
-                         "files": len(stored)})
-    session.delete(request)
-    session.flush()
-    remove_files_after_commit(session, stored)
+    before = {"status": request.status, "version": request.version, "case_id": request.case_id}
+    files = delete_request(session, request)
+    audit.record(session, action="request.delete_draft", actor=actor, object_type=OBJECT_TYPE, object_id=request_id,
+                 before={**before, "files": files})
 
 
 def _stored_draft(session: Session, request: InfoRequest) -> DraftInput:

@@ -12,7 +12,7 @@ Events marked internal to one side (drafting, approvals, allocation) show only t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlmodel import Session, select
@@ -27,14 +27,16 @@ from imi_app.core.time import as_utc
 from imi_app.requests.attachments import AttachmentInfo, visible_files
 from imi_app.requests.inputs import today
 from imi_app.requests.lifecycle import (
-    APPROVER, FORMER_RESPONDER, REFEREE, REQUESTER, RESPONDER, Standing, available_actions, may_read_personal_data,
-    release_in, standing,
+    APPROVER, FORMER_RESPONDER, LDA_AUDIENCE, PERSONAL_READERS, REFEREE, REQUESTER, RESPONDER, Standing,
+    available_actions, release_in, standing,
 )
+from imi_app.policy import can
+from imi_app.policy.facts import lda_of
 from imi_app.requests.frame import load_for_update
 
 DUE = ("sent", "accepted")
 # Event data keys that are bookkeeping, not for display.
-_HIDDEN_DATA = ("released", "internal", "approvers", "reply")
+_HIDDEN_DATA = ("released", "internal", "approvers", "reply", "audience")
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,10 @@ class RequestDetail:
     pending_reply: str  # the responder's reply awaiting approval (responding side and its approvers only)
     questions: tuple[QuestionAnswer, ...]
     person: PersonView | None  # None: not for this reader, or blocked
-    personal_data_blocked: bool
+    personal_data_blocked: bool  # blocked and not opened for this view: texts, answers, notes and files withheld
+    personal_data_blocked_at: datetime | None
+    personal_data_deleted_at: datetime | None
+    may_open_blocked: bool  # the reader may open the blocked data for a stated reason (requests.blocking)
     attachments: tuple[AttachmentInfo, ...]
     timeline: tuple[TimelineEntry, ...]
     opinions: tuple[OpinionView, ...]
@@ -130,8 +135,11 @@ def _sees_working_copy(known: Standing, request: InfoRequest) -> bool:
     return known.side == RESPONDER or (known.read == APPROVER and request.status == "answer_awaiting_approval")
 
 
-def _visible_event(event: RequestEvent, known: Standing, request: InfoRequest, cutoff: int | None) -> bool:
+def _visible_event(event: RequestEvent, known: Standing, request: InfoRequest, cutoff: int | None,
+                   lda: bool) -> bool:
     if cutoff is not None and event.id > cutoff:  # type: ignore[operator]
+        return False
+    if _for_ldas(event) and not lda:
         return False
     internal = (event.data or {}).get("internal")
     if internal is None:
@@ -143,7 +151,14 @@ def _visible_event(event: RequestEvent, known: Standing, request: InfoRequest, c
     return False
 
 
-def _timeline(session: Session, request: InfoRequest, known: Standing) -> tuple[list, list[TimelineEntry], dict]:
+def _for_ldas(event: RequestEvent) -> bool:
+    """An event only local data administrators see (the reason blocked data was opened): its note is theirs to
+    read even while the data stays blocked."""
+    return (event.data or {}).get("audience") == LDA_AUDIENCE
+
+
+def _timeline(session: Session, request: InfoRequest, known: Standing, lda: bool,
+              withheld: bool) -> tuple[list, list[TimelineEntry], dict]:
     """All events, the entries this reader sees, and the authorities named (the request's three among them)."""
     events = list(session.exec(select(RequestEvent).where(RequestEvent.request_id == request.id)
                                .order_by(RequestEvent.id)).all())
@@ -152,14 +167,15 @@ def _timeline(session: Session, request: InfoRequest, known: Standing) -> tuple[
         forwards = [e.id for e in events if e.kind == "forwarded"
                     and (e.data or {}).get("from_authority_id") == request.forwarded_from_authority_id]
         cutoff = forwards[-1] if forwards else 0
-    shown = [e for e in events if _visible_event(e, known, request, cutoff)]
+    shown = [e for e in events if _visible_event(e, known, request, cutoff, lda)]
     people = dict(session.exec(select(User.id, User.full_name).where(
         User.id.in_({e.actor_user_id for e in shown if e.actor_user_id}))).all())  # type: ignore[union-attr]
     bodies = _authorities(session, {e.actor_authority_id for e in shown if e.actor_authority_id}
                           | {request.requesting_authority_id, request.responding_authority_id,
                              request.forwarded_from_authority_id})
     entries = [TimelineEntry(as_utc(e.at), e.kind, people.get(e.actor_user_id, ""),
-                             bodies[e.actor_authority_id].name if e.actor_authority_id in bodies else "", e.note,
+                             bodies[e.actor_authority_id].name if e.actor_authority_id in bodies else "",
+                             "" if withheld and not _for_ldas(e) else e.note,
                              {k: v for k, v in (e.data or {}).items() if k not in _HIDDEN_DATA}) for e in shown]
     return events, entries, bodies
 
@@ -198,11 +214,11 @@ def _person(session: Session, request: InfoRequest) -> PersonView | None:
                       person.registration_number, person.address, person.other_details)
 
 
-def _opinions(session: Session, request: InfoRequest) -> list[OpinionView]:
+def _opinions(session: Session, request: InfoRequest, withheld: bool) -> list[OpinionView]:
     rows = session.exec(select(ReferralOpinion, Authority)
                         .join(Authority, Authority.id == ReferralOpinion.coordinator_id)
                         .where(ReferralOpinion.request_id == request.id).order_by(Authority.name_key)).all()
-    return [OpinionView(_ref(a), o.opinion, o.note, as_utc(o.at)) for o, a in rows]
+    return [OpinionView(_ref(a), o.opinion, "" if withheld else o.note, as_utc(o.at)) for o, a in rows]
 
 
 def request_detail(session: Session, *, actor: User, request_id: int, language: str) -> RequestDetail:
@@ -210,17 +226,26 @@ def request_detail(session: Session, *, actor: User, request_id: int, language: 
     return detail_of(session, actor, load_for_update(session, actor, request_id, "view", lock=False), language)
 
 
-def detail_of(session: Session, actor: User, request: InfoRequest, language: str) -> RequestDetail:
-    """`request_detail` of a request already loaded and known to be visible to `actor` (e.g. right after a step)."""
+def detail_of(session: Session, actor: User, request: InfoRequest, language: str, *,
+              open_blocked: bool = False) -> RequestDetail:
+    """`request_detail` of a request already loaded and known to be visible to `actor` (e.g. right after a step).
+
+    Blocked personal data (requests.retention) is withheld: the person, the request text, answers, replies,
+    notes and files; what stays proves the exchange. `open_blocked` (requests.blocking, after its checks) shows
+    it for this one view, files excepted: a download is a request of its own and stays refused."""
     known = standing(session, actor, request)
     language = normalize_language(language)
     area = session.get(LegislativeArea, request.area_id)
     names = dict(area.names) if area else {}
-    events, timeline, authorities = _timeline(session, request, known)
+    withheld = request.personal_data_blocked_at is not None and not open_blocked
+    lda = lda_of(actor, request.requesting_authority_id) or lda_of(actor, request.responding_authority_id)
+    events, timeline, authorities = _timeline(session, request, known, lda, withheld)
     released = release_in(events)
     questions, reply = _questions(session, request, language, known, released)
+    if withheld:
+        questions, reply = [replace(q, answer=None, released_answer=None) for q in questions], ""
     pending_reply = ""
-    if _sees_working_copy(known, request) and request.status == "answer_awaiting_approval":
+    if not withheld and _sees_working_copy(known, request) and request.status == "answer_awaiting_approval":
         submitted = [e for e in events if e.kind == "answer_submitted"]
         pending_reply = str((submitted[-1].data or {}).get("reply", "")) if submitted else ""
     allocated = ()
@@ -228,7 +253,8 @@ def detail_of(session: Session, actor: User, request: InfoRequest, language: str
         allocated = tuple(session.exec(select(User.id, User.full_name).join(
             RequestAllocation, RequestAllocation.user_id == User.id).where(
             RequestAllocation.request_id == request.id).order_by(User.full_name)).all())
-    personal = may_read_personal_data(session, actor, request, known)
+    readable = known.read in PERSONAL_READERS
+    personal = readable and not withheld
     show_opinions = known.read != FORMER_RESPONDER and (known.side is not None or known.read == REFEREE)
     return RequestDetail(
         id=request.id, case_id=request.case_id, subject=request.subject, status=request.status,  # type: ignore[arg-type]
@@ -243,11 +269,15 @@ def detail_of(session: Session, actor: User, request: InfoRequest, language: str
         overdue=bool(request.deadline and request.deadline < today() and request.status in DUE),
         more_info_requested=request.more_info_requested, created_at=as_utc(request.created_at),
         sent_at=as_utc(request.sent_at), updated_at=as_utc(request.updated_at), closed_at=as_utc(request.closed_at),
-        free_text=request.free_text, reply=reply, pending_reply=pending_reply, questions=tuple(questions),
+        free_text="" if withheld else request.free_text, reply=reply, pending_reply=pending_reply,
+        questions=tuple(questions),
         person=_person(session, request) if personal else None,
-        personal_data_blocked=request.personal_data_blocked_at is not None,
-        attachments=tuple(visible_files(session, request, known, released)) if personal else (),
-        timeline=tuple(timeline), opinions=tuple(_opinions(session, request)) if show_opinions else (),
+        personal_data_blocked=withheld, personal_data_blocked_at=as_utc(request.personal_data_blocked_at),
+        personal_data_deleted_at=as_utc(request.personal_data_deleted_at),
+        may_open_blocked=withheld and can(session, actor, "request.open_blocked_data", request),
+        attachments=tuple(visible_files(session, request, known, released)) if personal and not open_blocked
+        else (),
+        timeline=tuple(timeline), opinions=tuple(_opinions(session, request, withheld)) if show_opinions else (),
         allocated=allocated, reader=known.read or "", side=known.side,
         actions=available_actions(session, actor, request, known))
 

@@ -14,7 +14,7 @@ from imi_app.core.time import as_utc, utcnow
 from imi_app.authorities.models import Authority, AuthorityStatus
 from imi_app.requests.models import InfoRequest, ReferralOpinion, RequestAllocation, RequestEvent, RequestStatus
 from imi_app.accounts.models import Role, RoleAssignment, User
-from imi_app.policy.facts import is_active_user
+from imi_app.policy.facts import is_active_user, lda_of
 
 S = RequestStatus
 NEW = "new"  # an InfoRequest not saved yet: the state `create` starts from
@@ -288,6 +288,21 @@ def available_actions(session: Session, actor: User | None, request: InfoRequest
     return tuple(name for name, t in TRANSITIONS.items() if name != "create" and permits(t, request, capacities))
 
 
+# The readers of the person and files; LDA_AUDIENCE marks a timeline entry for the participants' local data
+# administrators only (the opening of blocked data, requests.blocking).
+PERSONAL_READERS = (FULL, FORMER_RESPONDER, APPROVER)
+LDA_AUDIENCE = "lda"
+
+
+def may_open_blocked_data(session: Session, actor: User | None, request: object) -> bool:
+    """A local data administrator of the requesting or responding authority, while the data is blocked (and not
+    yet deleted), may open it for one view with a stated reason (Art. 14(2): to prove an exchange, or with the
+    data subject's consent)."""
+    return (isinstance(request, InfoRequest) and actor is not None and is_active_user(actor)
+            and request.personal_data_blocked_at is not None and request.personal_data_deleted_at is None
+            and (lda_of(actor, request.requesting_authority_id) or lda_of(actor, request.responding_authority_id)))
+
+
 def may_read_personal_data(session: Session, actor: User | None, request: object,
                            known: Standing | None = None) -> bool:
     """Person data and files: the two authorities, the forwarding one (what it saw), and approvers while
@@ -295,10 +310,11 @@ def may_read_personal_data(session: Session, actor: User | None, request: object
     information can be given, which needs the questions and answers but not the person: they do not see it."""
     if not isinstance(request, InfoRequest) or request.personal_data_blocked_at is not None:
         return False
-    return (known or standing(session, actor, request)).read in (FULL, FORMER_RESPONDER, APPROVER)
+    return (known or standing(session, actor, request)).read in PERSONAL_READERS
 
 
 __all__ = ["id_in", "ALLOCATOR", "ALL_STATES", "ANSWER_APPROVER", "APPROVER", "ARBITER", "CAPACITIES", "DELETED",
            "FORMER_RESPONDER", "FULL", "GUARDS", "NEW", "REFEREE", "REQUESTER", "REQUEST_APPROVER", "RESPONDER",
-           "STATUS_LABELS", "Standing", "TRANSITIONS", "Transition", "allowed", "available_actions", "may_read_personal_data",
+           "LDA_AUDIENCE", "PERSONAL_READERS", "STATUS_LABELS", "Standing", "TRANSITIONS", "Transition", "allowed",
+           "available_actions", "may_open_blocked_data", "may_read_personal_data",
            "last_release", "next_approver", "release_in", "pending_approvers", "standing", "state_of"]

@@ -41,6 +41,9 @@ class InfoRequest(SQLModel, table=True):
         # instead of a walk through all of the authority's rows.
         sa.Index("ix_info_request_responder_area_updated", "responding_authority_id", "area_id", "updated_at", "id"),
         sa.Index("ix_info_request_requester_area_updated", "requesting_authority_id", "area_id", "updated_at", "id"),
+        # Retention (requests.retention): the closed requests whose data is not yet blocked / deleted, by closure.
+        sa.Index("ix_info_request_retention_block", "personal_data_blocked_at", "closed_at"),
+        sa.Index("ix_info_request_retention_delete", "personal_data_deleted_at", "closed_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     case_id: str = Field(max_length=24, unique=True)  # stays the same through every step
@@ -61,7 +64,9 @@ class InfoRequest(SQLModel, table=True):
     updated_at: datetime = created_at_field()
     sent_at: datetime | None = time_field()
     closed_at: datetime | None = time_field()
+    # Retention (Regulation 1024/2012 Art. 14, requests.retention): personal data blocked, then deleted.
     personal_data_blocked_at: datetime | None = time_field()
+    personal_data_deleted_at: datetime | None = time_field()
     version: int = 1  # REL-1: every change checks and bumps it
 
 

@@ -122,7 +122,8 @@ def notify(session: Session, *, request: InfoRequest, kind: str, users: Iterable
             continue
         seen.add(key)
         mail = queue_mail(session, recipient=user.email, kind=kind, language=user.language,
-                          params=_params(session, request, user.language, extra), user_id=user.id)
+                          params=_params(session, request, user.language, extra), user_id=user.id,
+                          request_id=request.id)
         if user.notify_mode == DIGEST:
             mail.status = HELD
         count += 1
@@ -132,7 +133,7 @@ def notify(session: Session, *, request: InfoRequest, kind: str, users: Iterable
             continue
         seen.add(key)
         queue_mail(session, recipient=address, kind=kind, language=language,
-                   params=_params(session, request, language, extra))
+                   params=_params(session, request, language, extra), request_id=request.id)
         count += 1
     return count
 

@@ -27,6 +27,7 @@ def _step(action: str) -> Callable[[Session, User, object], bool]:
 core.register({
     "request.view": is_visible,
     "request.view_personal_data": lifecycle.may_read_personal_data,
+    "request.open_blocked_data": lifecycle.may_open_blocked_data,
     **{f"request.{name}": _step(name) for name in lifecycle.TRANSITIONS},
 })
 core.register_filter(InfoRequest, "request.view", lambda session, actor: visible_requests(session, actor))

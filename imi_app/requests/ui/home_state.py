@@ -16,6 +16,7 @@ from imi_app.requests.reads import TaskBoard, home_page, task_board
 from imi_app.requests.ui.overview_state import due_text
 from imi_app.ui.base import AppState, run
 from imi_app.ui.common import page_counter
+from imi_app.requests.ui.request_view import shown_subject
 
 ROLE_LABELS = {
     Role.REQUEST_HANDLER: N_("Request handler"),
@@ -40,7 +41,7 @@ def _task(item: TaskItem, language: str, areas: dict[int, str], fmt: Formats) ->
     return {
         "key": f"{item.kind}-{item.request_id}", "kind": item.kind,
         "action": gettext(language, TASK_ACTIONS.get(item.kind, item.kind)),
-        "id": item.request_id, "case_id": item.case_id, "subject": item.subject,
+        "id": item.request_id, "case_id": item.case_id, "subject": shown_subject(item.subject, language),
         "counterpart": item.counterpart_name,
         "country": country_name(item.counterpart_country, language) if item.counterpart_country else "",
         "area": areas.get(item.area_id, ""), "deadline": fmt.day(item.deadline),

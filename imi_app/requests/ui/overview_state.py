@@ -20,6 +20,7 @@ from imi_app.requests.queries import ALL_STATUSES, DIRECTION_LABELS
 from imi_app.requests.visibility import DIRECTIONS
 from imi_app.ui.base import AppState, run
 from imi_app.ui.common import LOADING, READY, SignedInView, id_from_text
+from imi_app.requests.ui.request_view import shown_subject
 
 ALL = "all"  # the select value for "no filter" (a select item cannot have an empty value)
 PAGE_SIZE = 25
@@ -52,7 +53,8 @@ def due_text(language: str, deadline: date | None, overdue: bool) -> str:
 
 def _row(row: OverviewRow, language: str, areas: dict[int, str], fmt: Formats) -> dict[str, Any]:
     return {
-        "id": row.request_id, "case_id": row.case_id, "subject": row.subject, "status": row.status,
+        "id": row.request_id, "case_id": row.case_id, "subject": shown_subject(row.subject, language),
+        "status": row.status,
         "status_label": gettext(language, STATUS_LABELS.get(row.status, row.status)),
         "area": areas.get(row.area_id, ""), "direction": row.direction,
         "direction_label": gettext(language, DIRECTION_LABELS.get(row.direction, row.direction)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from imi_app.ui.admin import FOCUS_BACK
-from imi_app.ui.forms import field_error
+from imi_app.ui.forms import described_by, field_error
 from imi_app.ui.i18n import T
 from imi_app.requests.ui.files import drop_zone
 from imi_app.core.i18n import N_
@@ -39,8 +39,8 @@ def _text_area(name: str, label, element_id: str, *, rows: str = "4") -> rx.Comp
     return rx.vstack(
         _label(label, element_id),
         rx.text_area(name=name, id=element_id, rows=rows, size="3", width="100%", max_length=20_000,
-                     color_scheme=rx.cond(error != "", "red", "gray")),
-        field_error(error), spacing="1", width="100%",
+                     color_scheme=rx.cond(error != "", "red", "gray"), **described_by(element_id, error, "")),
+        field_error(error, f"{element_id}-error"), spacing="1", width="100%",
     )
 
 

@@ -69,6 +69,47 @@ def _header() -> rx.Component:
     ), size="3", width="100%", id="request-header")
 
 
+def _retention_callout(icon: str, color: str, title: str, day, text: str, element_id: str,
+                       *extra: rx.Component) -> rx.Component:
+    return rx.callout.root(
+        rx.callout.icon(rx.icon(icon)),
+        rx.vstack(
+            rx.text(rx.text.strong(T(title)), rx.cond(day != "", rx.fragment(" — ", day)), size="2"),
+            rx.text(T(text), size="2"),
+            *extra,
+            spacing="2", width="100%",
+        ),
+        color_scheme=color, variant="surface", high_contrast=True, width="100%", id=element_id, role="status",
+    )
+
+
+def _retention_notice() -> rx.Component:
+    """Blocked or deleted personal data (Regulation 1024/2012 Art. 14): what the page shows in its place."""
+    info = S.info
+    return rx.cond(
+        info["deleted_on"] != "",
+        _retention_callout("trash-2", "gray", N_("Personal data deleted"), info["deleted_on"],
+                           N_("The retention period of this exchange has passed: its personal data is gone. "
+                              "What stays proves the exchange and counts in the statistics: case id, authorities, "
+                              "area, dates, status and the questions asked."), "retention-deleted"),
+        rx.cond(
+            info["blocked_on"] != "",
+            _retention_callout(
+                "lock", "amber", N_("Personal data blocked"), info["blocked_on"],
+                N_("This exchange was closed a while ago, so its personal data is blocked: the person, the request "
+                   "text, the answers, notes and files are not shown. What stays proves the exchange."),
+                "retention-blocked",
+                rx.cond(S.may_open_blocked, rx.button(
+                    rx.icon("lock-open", size=14), T("Open the blocked personal data"), on_click=S.ask_open_blocked,
+                    variant="soft", color_scheme="crimson", size="2", align_self="start", id="open-blocked"))),
+            rx.cond(info["opened"] != "", _retention_callout(
+                "eye", "crimson", N_("Blocked personal data, opened for this view"), "",
+                N_("It is blocked again as soon as you leave or reload this page. Your reason is in the audit log "
+                   "and on the timeline."), "retention-opened")),
+        ),
+    )
+
+
 def _question_row(q) -> rx.Component:
     return rx.grid(
         rx.hstack(rx.icon("circle-help", size=16, color=rx.color("indigo", 9), flex_shrink="0", margin_top="2px"),
@@ -193,6 +234,7 @@ def _timeline_card() -> rx.Component:
 def _content() -> rx.Component:
     return rx.vstack(
         _header(),
+        _retention_notice(),
         action_bar(),
         rx.flex(
             rx.vstack(_questions_card(), _timeline_card(), spacing="4", flex="2", min_width="0", width="100%"),

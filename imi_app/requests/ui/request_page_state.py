@@ -13,7 +13,7 @@ from imi_app.core.errors import Conflict, Denied, ServiceError, ValidationFailed
 from imi_app.core.i18n import N_
 from imi_app.core.settings import get_settings
 from imi_app.core.edges import is_id
-from imi_app.requests import reads, service
+from imi_app.requests import blocking, reads, service
 from imi_app.requests.attachments import MAX_FILES_AT_ONCE
 from imi_app.requests.detail import RequestDetail
 from imi_app.requests.lifecycle import TRANSITIONS
@@ -23,6 +23,8 @@ from imi_app.requests.ui.files import refused_message
 from imi_app.ui.base import AppState, run
 from imi_app.ui.common import LOADING, NOT_FOUND, READY, id_from_text
 
+OPEN_BLOCKED = "open_blocked_data"  # the dialog that asks why blocked personal data is to be opened
+OPENED = N_("The blocked personal data is shown for this view only. Your reason is in the audit log.")
 FILE_ADDED = N_("The file has been added.")
 FILE_REMOVED = N_("The file has been removed.")
 __all__ = ["FILE_ADDED", "FILE_REMOVED", "MAX_FILES_AT_ONCE", "RequestPageState", "SENT", "TO_COORDINATOR"]
@@ -44,6 +46,7 @@ class RequestPageState(AppState):
     buttons: list[dict[str, str]] = []
     can_attach: bool = False
     can_answer: bool = False
+    may_open_blocked: bool = False
     answering: bool = False
     dialog: str = ""  # the action whose dialog is open
     dialog_title: str = ""
@@ -71,7 +74,7 @@ class RequestPageState(AppState):
         self.info, self.overdue, self.status, self.questions, self.person = {}, False, "", [], {}
         self.has_person = False
         self.files, self.timeline, self.opinions, self.buttons, self.choices = [], [], [], [], []
-        self.can_attach = self.can_answer = self.answering = False
+        self.can_attach = self.can_answer = self.answering = self.may_open_blocked = False
         self.dialog, self.dialog_fields, self.errors, self.upload_error = "", [], {}, ""
         self._request_id, self._version, self._actions = None, 0, ()
 
@@ -84,6 +87,7 @@ class RequestPageState(AppState):
         self._request_id, self._version, self._actions = d.id, d.version, d.actions
         self.can_attach = any(name in d.actions for name in view.NOT_BUTTONS)
         self.can_answer = "answer" in d.actions
+        self.may_open_blocked = d.may_open_blocked
         self.answering = self.answering and self.can_answer
         fmt = self._formats()
         self.info, self.overdue, self.status = view.header(d, language, fmt), d.overdue, d.status
@@ -170,6 +174,32 @@ class RequestPageState(AppState):
         return None
 
     @rx.event
+    async def ask_open_blocked(self):
+        """The reason dialog for opening blocked personal data (the service checks again who may)."""
+        if await self._actor() is None:
+            return self._gone()
+        if not self.may_open_blocked:
+            return None
+        self.dialog_title = self._tr(N_("Open the blocked personal data"))
+        self.dialog_text = self._tr(N_("Blocked data may be opened only to prove this exchange or with the consent "
+                                       "of the person concerned. Say why: your reason is kept in the audit log, and "
+                                       "the local data administrators of both authorities see it on the timeline."))
+        self.dialog_fields, self.dialog_color, self.choices = ["reason"], "crimson", []
+        self.dialog_confirm, self.dialog_note_label = self._tr(N_("Open for this view")), ""
+        self.dialog, self.errors = OPEN_BLOCKED, {}
+        return None
+
+    async def _open_blocked(self, form: object):
+        reason = form.get("reason", "") if isinstance(form, dict) else ""
+        page, _actor, events = await self._call(blocking.open_blocked_data, request_id=self._request_id,
+                                                reason=reason, language=self.lang)
+        if events is not None:
+            return events
+        self.dialog, self.errors = "", {}
+        self._show(page)
+        return rx.toast.success(self._tr(OPENED))
+
+    @rx.event
     def set_dialog_open(self, value: bool):
         if value is not True:
             self.dialog, self.errors, self.choices = "", {}, []
@@ -208,6 +238,8 @@ class RequestPageState(AppState):
     @rx.event
     async def do_action(self, form: dict):
         name = self.dialog
+        if name == OPEN_BLOCKED and self.may_open_blocked and not self.busy:
+            return await self._open_blocked(form)
         if name not in STEPS or name not in self._actions or STEPS[name].dialog is None or self.busy:
             actor = await self._actor()
             return self._gone() if actor is None else None

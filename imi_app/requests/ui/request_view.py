@@ -23,6 +23,9 @@ EVENT_LABELS = {
     "insisted": N_("No further information can be given"), "referral_started": N_("Referral started"),
     "opinion_given": N_("Opinion given"), "referral_decided": N_("Referral decided"), "file_added": N_("File added"),
     "file_removed": N_("File removed"), "rated": N_("Rated by the requesting authority"),
+    "personal_data_blocked": N_("Personal data blocked"), "personal_data_deleted": N_("Personal data deleted"),
+    "personal_data_opened": N_("Blocked personal data opened by a local data administrator"),
+    "draft_expiry_warned": N_("The author was told that the unsent draft will be deleted"),
 }
 RATING_LABELS = {"positive": N_("Positive"), "neutral": N_("Neutral"), "negative": N_("Negative")}
 OPINION_LABELS = {"requester": N_("Supports the requesting authority: the information should be given"),
@@ -31,8 +34,14 @@ OUTCOME_LABELS = {"returned": N_("The request returns to the responding authorit
                   "closed": N_("The request is closed")}
 ANSWER_LABELS = {"yes": N_("Yes"), "no": N_("No")}
 SIDE_LABELS = {REQUESTER: N_("Requesting authority"), RESPONDER: N_("Responding authority")}
+DELETED_SUBJECT = N_("Subject deleted with the personal data")
 # Shown where the page's own element stands in for the button: the upload zone.
 NOT_BUTTONS = ("attach_to_request", "attach_to_answer")
+
+
+def shown_subject(subject: str, language: str) -> str:
+    """A request's subject in a list or heading; once retention deleted it, words saying so (never empty)."""
+    return subject or gettext(language, DELETED_SUBJECT)
 
 
 def day(value: date | None) -> str:
@@ -52,7 +61,7 @@ def _authority(ref, language: str) -> dict[str, str]:
 def header(d: RequestDetail, language: str, fmt: Formats) -> dict[str, Any]:
     requesting, responding = _authority(d.requesting, language), _authority(d.responding, language)
     return {
-        "case_id": d.case_id, "subject": d.subject, "status": d.status,
+        "case_id": d.case_id, "subject": shown_subject(d.subject, language), "status": d.status,
         "status_label": gettext(language, STATUS_LABELS.get(d.status, d.status)), "area": d.area_name,
         "requesting": requesting["name"], "requesting_country": requesting["country"],
         "responding": responding["name"], "responding_country": responding["country"],
@@ -61,6 +70,12 @@ def header(d: RequestDetail, language: str, fmt: Formats) -> dict[str, Any]:
         "agreed": fmt.day(d.agreed_reply_date), "sent": fmt.moment(d.sent_at), "created": fmt.moment(d.created_at),
         "allocated": ", ".join(name for _id, name in d.allocated), "free_text": d.free_text, "reply": d.reply,
         "pending_reply": d.pending_reply, "side": d.side or "",
+        # Retention: at most one of these is set (requests.retention, requests.blocking).
+        "deleted_on": fmt.day(d.personal_data_deleted_at),
+        "blocked_on": fmt.day(d.personal_data_blocked_at) if d.personal_data_blocked and not d.personal_data_deleted_at
+        else "",
+        "opened": "1" if d.personal_data_blocked_at and not d.personal_data_blocked and not d.personal_data_deleted_at
+        else "",
     }
 
 
