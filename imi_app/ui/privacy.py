@@ -117,10 +117,9 @@ def _exchanged_part() -> rx.Component:
             "professional qualifications or on services. It may not be used for any other purpose."))),
         _topic(WHO_SEES, _paragraph(N_(
             "Only the authorities taking part in the exchange see your data: the authority that asks, the "
-            "authority that answers (and one that passed the request on to it), and an IMI coordinator while "
-            "the exchange awaits its approval. Within each of them, only the officials who handle the exchange "
-            "have access, because they need it for their work. Other authorities and the public cannot see "
-            "it."))),
+            "authority that answers, an authority that passed the request on, and an IMI coordinator while the "
+            "exchange awaits its approval. Within each of them, only the officials who handle the exchange have "
+            "access, because they need it for their work. Other authorities and the public cannot see it."))),
         _topic(HOW_LONG, _paragraph(N_(
             "Your data is blocked six months after the exchange is closed: from then on it is no longer shown in "
             "IMI, and it may only be used to prove that the exchange took place, with your consent or for "
