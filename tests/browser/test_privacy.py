@@ -21,6 +21,12 @@ TOPICS = ("What IMI is", WHICH_DATA, WHY, WHO_SEES, HOW_LONG, RIGHTS, "How to us
 PHONE = {"width": 390, "height": 844}
 
 
+def _arrives(page) -> None:
+    """On the notice: its address, and its own heading drawn (the page before it may linger a moment)."""
+    page.wait_for_url(NOTICE)
+    page.locator("#privacy-heading").wait_for(timeout=20_000)
+
+
 def _shows_the_notice(page, language: str) -> None:
     """The title, the three parts and their topics in order, the contact of the setting, in `language`."""
     expect(page.get_by_role("heading", level=1)).to_have_text(gettext(language, TITLE))
@@ -45,7 +51,7 @@ def test_the_notice_is_one_click_from_the_sign_in_form_and_from_a_signed_in_page
         wait_hydrated(page)
         shot(page, "privacy-sign-in-link-en")
         page.get_by_role("link", name=LOGIN_LINK).click()
-        page.wait_for_url(NOTICE)
+        _arrives(page)
         _shows_the_notice(page, "en")
         expect(page.locator("#privacy-retention")).to_contain_text("blocked six months after the exchange is closed")
         expect(page.locator("#privacy-retention")).to_contain_text("deleted automatically three years after")
@@ -67,7 +73,7 @@ def test_the_notice_is_one_click_from_the_sign_in_form_and_from_a_signed_in_page
     with own_page(browser, live_app, locale="en-GB") as page:
         sign_in(page, "de.basic")
         page.locator("#footer-privacy").click()
-        page.wait_for_url(NOTICE)
+        _arrives(page)
         _shows_the_notice(page, "en")
 
 
@@ -82,7 +88,7 @@ def test_the_notice_in_hungarian_from_the_footer(browser, live_app, shot):
         _fits(page, PHONE["width"])
         expect(page.locator("#footer-privacy")).to_have_text(gettext("hu", "Privacy notice"))
         page.locator("#footer-privacy").click()
-        page.wait_for_url(NOTICE)
+        _arrives(page)
         _shows_the_notice(page, "hu")
         expect(page.locator("#footer-accessibility")).to_have_text(accessibility)
         _fits(page, PHONE["width"])
@@ -104,5 +110,5 @@ def test_the_links_to_the_notice_are_reached_with_the_keyboard(browser, live_app
                 page.keyboard.press("Tab")
             expect(target).to_be_focused()
             page.keyboard.press("Enter")
-            page.wait_for_url(NOTICE)
+            _arrives(page)
             expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
