@@ -50,6 +50,7 @@ def test_the_notice_is_one_click_from_the_sign_in_form_and_from_a_signed_in_page
         page.goto("/login")
         wait_hydrated(page)
         shot(page, "privacy-sign-in-link-en")
+        _axe_clean(page, "sign-in with the link to the notice (en, desk)")
         page.get_by_role("link", name=LOGIN_LINK).click()
         _arrives(page)
         _shows_the_notice(page, "en")
