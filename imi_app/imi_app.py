@@ -12,7 +12,7 @@ from imi_app.requests.retention import run_retention_jobs
 from imi_app.requests.ui import pages as requests
 from imi_app.scoreboard.ui import pages as scoreboard
 from imi_app.audit_trail.ui import pages as audit_trail
-from imi_app.ui import accessibility
+from imi_app.ui import accessibility, privacy
 from imi_app.ui.errors import handle_backend_exception
 from imi_app.ui.session_binding import SessionBinding
 from imi_app.web import build_api
@@ -36,3 +36,4 @@ requests.add_pages(app)
 scoreboard.add_pages(app)
 audit_trail.add_pages(app)
 accessibility.add_pages(app)
+privacy.add_pages(app)

@@ -19,6 +19,7 @@ ADMIN_AUDIT = "/admin/audit"
 LINKED_OVERVIEW = "/linked"
 DASHBOARD = "/dashboard"  # a coordinator's scoreboard
 ACCESSIBILITY = "/accessibility"  # the accessibility statement, public
+PRIVACY = "/privacy"  # the privacy notice, public
 DIRECTORY = "/directory"
 DIRECTORY_DETAIL = "/directory/[authority_id]"
 REGISTER_AUTHORITY = "/register"  # the invitation link: /register?token=...

@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     # Where users report an accessibility barrier (the accessibility statement, Directive 2016/2102):
     # an e-mail address of the operator. Empty: the statement sends them to their local data administrator.
     accessibility_contact: str = ""
+    # Where people ask about the processing of personal data (the privacy notice, IMI Regulation 1024/2012
+    # Art. 18-19): an e-mail address of the operator or its data protection officer. Empty: the notice sends
+    # users to their local data administrator and everyone else to the authority that handled their case.
+    privacy_contact: str = ""
 
     attachment_max_bytes: int = 10 * 1024 * 1024  # one uploaded file of a request
     digest_hour: int = 7  # UTC hour after which the daily notification digest goes out

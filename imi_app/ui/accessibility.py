@@ -10,10 +10,10 @@ import reflex as rx
 from babel.dates import format_date
 
 from imi_app.core import routes
-from imi_app.core.i18n import N_, available_languages, gettext, normalize_language
+from imi_app.core.i18n import N_, gettext, normalize_language
 from imi_app.core.settings import get_settings
 from imi_app.ui.base import AppState
-from imi_app.ui.i18n import T
+from imi_app.ui.i18n import T, in_reader_language
 from imi_app.ui.layout import info_page
 
 # The day the checks behind this statement were last run in full (tests/browser/test_accessibility.py).
@@ -44,12 +44,6 @@ def _contact_text(language: str) -> str:
     return gettext(language, CONTACT, contact=contact) if contact else gettext(language, NO_CONTACT)
 
 
-def _in_reader_language(text) -> rx.Var:
-    """A text with its values filled in, for every language, picked in the browser by the page's language: no
-    state of its own, which every event of every tab would otherwise load to recompute."""
-    return rx.Var.create({code: text(code) for code in available_languages()})[AppState.lang].to(str)
-
-
 def _section(title: rx.Var, *children: rx.Component) -> rx.Component:
     return rx.el.section(rx.heading(title, as_="h2", size="4", margin_bottom="8px"), *children,
                          margin_top="20px")
@@ -66,8 +60,8 @@ def statement_page() -> rx.Component:
                            "Accessibility Guidelines (WCAG) 2.1, level AA, because of the gaps listed below."))),
         _section(T("What is not accessible yet"),
                  rx.el.ul(*[rx.el.li(T(gap)) for gap in GAPS], class_name="imi-list")),
-        _section(T("How this statement was prepared"), rx.text(_in_reader_language(_checked_text), id="statement-checked")),
-        _section(T("Feedback and contact"), rx.text(_in_reader_language(_contact_text), id="statement-contact")),
+        _section(T("How this statement was prepared"), rx.text(in_reader_language(_checked_text), id="statement-checked")),
+        _section(T("Feedback and contact"), rx.text(in_reader_language(_contact_text), id="statement-contact")),
         _section(T("Enforcement"),
                  rx.text(T("If the answer to your feedback does not satisfy you, you can turn to the body that "
                            "enforces Directive (EU) 2016/2102 in your country."))),

@@ -166,6 +166,8 @@ def footer() -> rx.Component:
     return rx.el.footer(
         rx.link(T("Accessibility statement"), href=routes.ACCESSIBILITY, size="1", color_scheme="gray",
                 high_contrast=True, id="footer-accessibility"),
+        rx.link(T("Privacy notice"), href=routes.PRIVACY, size="1", color_scheme="gray", high_contrast=True,
+                id="footer-privacy"),
         class_name="imi-footer imi-no-print",
     )
 
@@ -221,7 +223,8 @@ def auth_page(*children: rx.Component) -> rx.Component:
 
 
 def info_page(*children: rx.Component) -> rx.Component:
-    """A page for everyone, signed in or not (the accessibility statement): the brand, the language, the text."""
+    """A page for everyone, signed in or not (the accessibility statement, the privacy notice): the brand, the
+    language, the text."""
     return _outside_page(rx.link(brand(), href=routes.HOME, underline="none", color="inherit"),
                          rx.card(*children, width="100%", size="4"), max_width="760px",
                          background=rx.color("gray", 2))

@@ -57,6 +57,8 @@ TEST_SECRETS = {
     "IMI_TOTP_KEY": "test-totp-key-0123456789abcdefghijklmnopqrstuvwxy",
     "IMI_SESSION_KEY": "test-session-key-0123456789abcdefghijklmnopqrstu",
 }
+# The privacy notice names this address; the accessibility statement has none, so it shows its fallback.
+PRIVACY_CONTACT = "data-protection@imi.example.eu"
 
 
 # --------------------------------------------------------------------------------------------
@@ -309,6 +311,7 @@ def app_env(tmp: Path, port: int, smtp: SmtpSink) -> dict[str, str]:
             "IMI_SMTP_STARTTLS": "false",
             "IMI_MAIL_POLL_SECONDS": "0.5",
             "IMI_PUBLIC_URL": f"http://localhost:{port}",
+            "IMI_PRIVACY_CONTACT": PRIVACY_CONTACT,
             **TEST_SECRETS,
         }
     )

@@ -30,7 +30,7 @@ def test_the_main_screens_in_german_and_french(browser, live_app, language, widt
     request_id = db_value(live_app.db_url, "SELECT id FROM info_request WHERE case_id = :c", c=case_ids()[102])
     screens = {"tasks": "/", "request": f"/requests/{request_id}", "new-request": "/requests/new",
                "overview": "/requests", "directory": "/directory", "profile": "/profile",
-               "accessibility": "/accessibility"}
+               "accessibility": "/accessibility", "privacy": "/privacy"}
     _set_language(live_app, language)
     try:
         with own_page(browser, live_app, viewport={"width": pixels, "height": 900}) as page:

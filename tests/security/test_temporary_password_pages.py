@@ -19,9 +19,9 @@ from tests.support import factories as f
 from tests.support.handlers import call, state_for
 
 # The set-up page is where the others send the session; the invitation page is for people without an
-# account (the link's token is its only key) and never reads the session; the accessibility statement is for
-# everyone and shows no data.
-NOT_SIGNED_IN_PAGES = {routes.SETUP, routes.REGISTER_AUTHORITY, routes.ACCESSIBILITY}
+# account (the link's token is its only key) and never reads the session; the accessibility statement and the
+# privacy notice are for everyone and show no data.
+NOT_SIGNED_IN_PAGES = {routes.SETUP, routes.REGISTER_AUTHORITY, routes.ACCESSIBILITY, routes.PRIVACY}
 
 
 def _route(page) -> str:

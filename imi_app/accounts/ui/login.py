@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from imi_app.core import routes
 from imi_app.core.i18n import N_
 from imi_app.ui.forms import auth_form, field_error, submit_button
 from imi_app.ui.i18n import T
@@ -65,5 +66,11 @@ def challenge_step() -> rx.Component:
     )
 
 
+def privacy_link() -> rx.Component:
+    """Where the data that signing in records is explained, under both steps (IMI Regulation Art. 18)."""
+    return rx.text(rx.link(T("How IMI processes your personal data"), href=routes.PRIVACY, id="login-privacy"),
+                   size="2", text_align="center", margin_top="20px")
+
+
 def login_page() -> rx.Component:
-    return auth_page(rx.cond(LoginState.step == "challenge", challenge_step(), password_step()))
+    return auth_page(rx.cond(LoginState.step == "challenge", challenge_step(), password_step()), privacy_link())
