@@ -61,6 +61,18 @@ if ! tools/node_modules/.bin/bun --version >/dev/null 2>&1; then
 fi
 tools/node_modules/.bin/bun --version >/dev/null
 
+# --- fonts for the PDF exports (DejaVu: every letter of the four languages) ----------------------
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] && command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo -n"; else SUDO=none; fi
+  if [ "$SUDO" != none ]; then
+    say "installing the DejaVu fonts from Debian (fonts-dejavu-core)"
+    export DEBIAN_FRONTEND=noninteractive
+    { $SUDO apt-get install -y -qq fonts-dejavu-core \
+        || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq fonts-dejavu-core; }; } >/dev/null 2>&1 \
+      || say "could not install fonts-dejavu-core: the PDF export says so, the JSON export works"
+  fi
+fi
+
 # --- .env with random secrets (only when missing; never overwritten) ----------------------------
 if [ ! -e .env ]; then
   say "writing .env with fresh random secrets"

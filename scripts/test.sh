@@ -12,6 +12,7 @@ bash scripts/setup.sh
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium chromium-driver"
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$missing nginx"
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || missing="$missing fonts-dejavu-core"
 if [ -n "$missing" ]; then
   echo "[test] installing from Debian:$missing"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -16,6 +16,7 @@ ADMIN_COORDINATED_DETAIL = "/admin/coordinated/[authority_id]"
 ADMIN_COORDINATOR_SETTINGS = "/admin/coordinator-settings"
 ADMIN_LINKS = "/admin/links"
 ADMIN_AUDIT = "/admin/audit"
+ADMIN_DATA_SUBJECT = "/admin/data-subject"  # a person's exchanges, their export, correction and erasure
 LINKED_OVERVIEW = "/linked"
 DASHBOARD = "/dashboard"  # a coordinator's scoreboard
 ACCESSIBILITY = "/accessibility"  # the accessibility statement, public

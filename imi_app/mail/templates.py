@@ -201,6 +201,21 @@ TEMPLATES.update({
            "purpose: this one will be deleted on {date}.\n\nSubject: {subject}\n\nTo keep it, sign in at {url}, "
            "open the draft and save or send it."),
     ),
+    "personal_data_corrected": (
+        N_("IMI request {case_id}: personal data corrected"),
+        N_("Hello,\n\nA local data administrator of the other authority taking part in request {case_id} "
+           "({area}) has corrected the field \"{field}\" of the person concerned, as the person is entitled to "
+           "(Regulation (EU) 1024/2012, Art. 19). Please correct any copy your authority keeps outside IMI as well."
+           "\n\nSign in at {url} to see the request."),
+    ),
+    "personal_data_erased": (
+        N_("IMI request {case_id}: personal data erased early"),
+        N_("Hello,\n\nA local data administrator of the other authority taking part in request {case_id} "
+           "({area}) has erased its personal data before the end of its retention period, at the request of the "
+           "person concerned or by order of a court or supervisory authority. The request stays as proof of the "
+           "exchange. Please erase any copy your authority keeps outside IMI as well.\n\nSign in at {url} to "
+           "see the reason on the request's timeline."),
+    ),
     "retention_report": (
         N_("IMI: personal data blocked and deleted in {month}"),
         N_("Dear {name},\n\nAs the IMI Regulation requires, the personal data of closed requests is blocked and "

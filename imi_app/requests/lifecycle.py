@@ -303,6 +303,15 @@ def may_open_blocked_data(session: Session, actor: User | None, request: object)
             and (lda_of(actor, request.requesting_authority_id) or lda_of(actor, request.responding_authority_id)))
 
 
+def may_change_subject_data(session: Session, actor: User | None, request: object) -> bool:
+    """For the data subject's rights (requests.data_subject): a local data administrator of the requesting
+    authority, or of the responding one once it received the request, while the data is not deleted."""
+    return (isinstance(request, InfoRequest) and actor is not None and is_active_user(actor)
+            and request.personal_data_deleted_at is None
+            and (lda_of(actor, request.requesting_authority_id)
+                 or (request.sent_at is not None and lda_of(actor, request.responding_authority_id))))
+
+
 def may_read_personal_data(session: Session, actor: User | None, request: object,
                            known: Standing | None = None) -> bool:
     """Person data and files: the two authorities, the forwarding one (what it saw), and approvers while
@@ -316,5 +325,5 @@ def may_read_personal_data(session: Session, actor: User | None, request: object
 __all__ = ["id_in", "ALLOCATOR", "ALL_STATES", "ANSWER_APPROVER", "APPROVER", "ARBITER", "CAPACITIES", "DELETED",
            "FORMER_RESPONDER", "FULL", "GUARDS", "NEW", "REFEREE", "REQUESTER", "REQUEST_APPROVER", "RESPONDER",
            "LDA_AUDIENCE", "PERSONAL_READERS", "STATUS_LABELS", "Standing", "TRANSITIONS", "Transition", "allowed",
-           "available_actions", "may_open_blocked_data", "may_read_personal_data",
+           "available_actions", "may_change_subject_data", "may_open_blocked_data", "may_read_personal_data",
            "last_release", "next_approver", "release_in", "pending_approvers", "standing", "state_of"]

@@ -82,6 +82,9 @@ class RequestPerson(SQLModel, table=True):
     registration_number: str = Field(default="", max_length=100)
     address: str = Field(default="", max_length=500)
     other_details: str = Field(default="", sa_type=sa.Text)
+    # Folded copies for the data subject's search (requests.data_subject): no accents, case or spaces decide.
+    name_key: str = Field(default="", max_length=300)
+    identifier_key: str = Field(default="", max_length=100)
 
 
 class Question(SQLModel, table=True):
@@ -209,3 +212,15 @@ class RequestFigures(SQLModel, table=True):
 @sa.event.listens_for(InfoRequest, "before_update")
 def _fold_subject(_mapper, _connection, target: InfoRequest) -> None:
     target.subject_key = fold(target.subject)[:300]
+
+
+def identifier_key(text: str) -> str:
+    """A registration number as it is compared: folded, without spaces, dots or dashes ("HU-12 345" = "hu12345")."""
+    return "".join(ch for ch in fold(text) if ch.isalnum())[:100]
+
+
+@sa.event.listens_for(RequestPerson, "before_insert")
+@sa.event.listens_for(RequestPerson, "before_update")
+def _fold_person(_mapper, _connection, target: RequestPerson) -> None:
+    target.name_key = " ".join(fold(target.full_name).split())[:300]
+    target.identifier_key = identifier_key(target.registration_number)

@@ -89,6 +89,9 @@ def authority_language(authority: Authority) -> str:
     return next((code for code in known if code != "en"), known[0] if known else "en")
 
 
+TRANSLATED = ("outcome", "field")  # extra values that are texts to translate (N_), not names or numbers
+
+
 def _params(session: Session, request: InfoRequest, language: str, extra: dict | None) -> dict:
     area = session.get(LegislativeArea, request.area_id)
     requester = session.get(Authority, request.requesting_authority_id)
@@ -102,7 +105,7 @@ def _params(session: Session, request: InfoRequest, language: str, extra: dict |
         "responding_authority": responder.official_name if responder else "",
         "deadline": Formats(language).day(request.deadline) or "—",
         "reply_date": Formats(language).day(request.proposed_reply_date) or "—",
-        **{key: gettext(language, value) if key == "outcome" else value for key, value in (extra or {}).items()},
+        **{key: gettext(language, value) if key in TRANSLATED else value for key, value in (extra or {}).items()},
     }
 
 

@@ -64,6 +64,8 @@ def admin_menu() -> rx.Component:
                 rx.menu.item(T("Manage users of my authority"), on_click=rx.redirect(routes.ADMIN_USERS)),
                 rx.menu.item(T("My authority's data"), on_click=rx.redirect(routes.ADMIN_AUTHORITY)),
                 rx.menu.item(T("Outgoing e-mail"), on_click=rx.redirect(routes.ADMIN_OUTBOX)),
+                rx.menu.item(T("Data subject requests"), on_click=rx.redirect(routes.ADMIN_DATA_SUBJECT),
+                             id="menu-data-subject"),
             )),
             rx.cond(AppState.is_lda,
                     rx.menu.item(T("Linked authorities"), on_click=rx.redirect(routes.ADMIN_LINKS))),

@@ -4,6 +4,8 @@ import reflex as rx
 
 from imi_app.core import routes
 from imi_app.requests.lifecycle import STATUS_LABELS  # the one name of each status, for other screens too
+from imi_app.requests.ui.data_subject import data_subject_page
+from imi_app.requests.ui.data_subject_state import DataSubjectState
 from imi_app.requests.ui.form import request_form_page
 from imi_app.requests.ui.form_state import RequestFormState
 from imi_app.requests.ui.home import home_page
@@ -22,3 +24,4 @@ def add_pages(app: rx.App) -> None:
     app.add_page(request_form_page, route=routes.REQUEST_EDIT, title="IMI", on_load=RequestFormState.open_edit)
     app.add_page(request_detail_page, route=routes.REQUEST_DETAIL, title="IMI", on_load=RequestPageState.open_request)
     add_overview_pages(app)
+    app.add_page(data_subject_page, route=routes.ADMIN_DATA_SUBJECT, title="IMI", on_load=DataSubjectState.open_page)

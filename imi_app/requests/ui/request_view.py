@@ -7,6 +7,7 @@ from typing import Any
 
 from imi_app.core import routes
 from imi_app.core.i18n import N_, country_name, gettext
+from imi_app.requests import data_subject as subject_rights
 from imi_app.requests.detail import RequestDetail
 from imi_app.requests.lifecycle import REQUESTER, RESPONDER, STATUS_LABELS, TRANSITIONS
 from imi_app.requests.steps import STEPS
@@ -26,6 +27,8 @@ EVENT_LABELS = {
     "personal_data_blocked": N_("Personal data blocked"), "personal_data_deleted": N_("Personal data deleted"),
     "personal_data_opened": N_("Blocked personal data opened by a local data administrator"),
     "draft_expiry_warned": N_("The author was told that the unsent draft will be deleted"),
+    "personal_data_corrected": N_("Personal data corrected by a local data administrator"),
+    "personal_data_erased": N_("Personal data erased early by a local data administrator"),
 }
 RATING_LABELS = {"positive": N_("Positive"), "neutral": N_("Neutral"), "negative": N_("Negative")}
 OPINION_LABELS = {"requester": N_("Supports the requesting authority: the information should be given"),
@@ -117,6 +120,10 @@ def _extra(kind: str, data: dict, language: str, fmt: Formats) -> str:
         return gettext(language, N_("Timeliness: {timeliness} · Efforts made: {efforts}"),
                        timeliness=gettext(language, RATING_LABELS[data["timeliness"]]),
                        efforts=gettext(language, RATING_LABELS[data["efforts"]]))
+    if kind == "personal_data_corrected" and data.get("field") in subject_rights.FIELDS:
+        return gettext(language, N_("Field: {field}"), field=gettext(language, subject_rights.FIELDS[data["field"]]))
+    if kind == "personal_data_erased" and data.get("ground") in subject_rights.GROUNDS:
+        return gettext(language, subject_rights.GROUNDS[data["ground"]])
     if kind == "request_approved" and data.get("sent"):
         return gettext(language, N_("Sent to the responding authority"))
     return ""
