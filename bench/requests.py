@@ -225,7 +225,8 @@ def build(url: str, *, requests: int, authorities: int, users: int, seed: int) -
     load.insert(RequestEvent.__table__, events())
     load.insert(RequestPerson.__table__, ({"request_id": rid, "kind": "person", "full_name": f"Person {rid}",
                                            "nationality": "", "registration_number": "", "address": "",
-                                           "other_details": ""} for rid, *_ in meta if rid % 10 == 0))
+                                           "other_details": "", "name_key": f"person {rid}", "identifier_key": ""}
+                                          for rid, *_ in meta if rid % 10 == 0))
     allocated = ({"request_id": rid, "user_id": rng.choice(handlers_of[(resp, area)]), "allocated_at": now}
                  for rid, status, resp, area, _q in meta
                  if status in ("sent", "accepted") and resp != busy and rng.random() < 0.3

@@ -75,7 +75,10 @@ class Settings(BaseSettings):
     draft_warning_days: int = Field(default=7, ge=1)
     mail_keep_days: int = Field(default=90, ge=1)
     retention_hour: int = Field(default=1, ge=0, le=23)
-    retention_batch: int = Field(default=200, ge=1)
+    retention_batch: int = Field(default=50, ge=1)
+    # After each batch the job rests this many times as long as the batch took, so the people working at the
+    # same time keep their speed (2.0: the job works at most a third of the time).
+    retention_pause: float = Field(default=2.0, ge=0, le=10)
 
     @model_validator(mode="after")
     def _refuse_unsafe_settings(self) -> "Settings":

@@ -1,0 +1,135 @@
+"""Retention benchmark: the daily job over a large installation, and what it does to the task list meanwhile.
+
+Run: .venv/bin/python bench/retention.py                      # SQLite in a temp dir, 100 000 requests
+     .venv/bin/python bench/retention.py --database-url postgresql+psycopg://postgres@127.0.0.1/imi_x
+                                                            # PostgreSQL: 1 000 000 requests (RESETS that database)
+Seeds with bench/requests.py, closes a third of the requests at dates spread over the last five years (so about
+a fifth of them are due for blocking and a tenth for deletion), gives each of those a person, then prints:
+the p50/p95 of a busy handler's task list at rest; the retention run's requests per second (blocked + deleted);
+and the task list's p50/p95 while the run works in another thread of the same process, as it does in the app.
+The target: the p95 during the run at most twice the p95 at rest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from requests import _environment, build  # noqa: E402 - bench/requests.py, beside this file
+from timing import percentile  # noqa: E402
+
+
+def close_old(url: str, seed: int) -> dict[str, int]:
+    """A third of the requests closed between now and five years ago, each with a person and an answer."""
+    import sqlalchemy as sa
+
+    from imi_app.core.db import get_engine
+
+    rng = random.Random(seed)
+    now = datetime.now(UTC)
+    engine = get_engine(url)
+    with engine.begin() as conn:
+        ids = [r[0] for r in conn.execute(sa.text("SELECT id FROM info_request WHERE status = 'sent'"))]
+    chosen = [i for i in ids if rng.random() < 0.5]
+    closed = [{"i": i, "at": now - timedelta(days=rng.uniform(1, 5 * 365))} for i in chosen]
+    with engine.begin() as conn:
+        for start in range(0, len(closed), 20_000):
+            conn.execute(sa.text("UPDATE info_request SET status = 'closed', closed_at = :at, free_text = "
+                                 "'Please confirm the diploma of the person.' WHERE id = :i"),
+                         closed[start:start + 20_000])
+        conn.execute(sa.text(
+            "INSERT INTO request_person (request_id, kind, full_name, birth_date, nationality, registration_number, "
+            "address, other_details, name_key, identifier_key) SELECT r.id, 'person', 'Retention Person', NULL, "
+            "'HU', 'HU-1', 'Budapest', '', 'retention person', 'hu1' FROM info_request r WHERE r.status = 'closed' "
+            "AND NOT EXISTS (SELECT 1 FROM request_person p WHERE p.request_id = r.id)"))
+        conn.exec_driver_sql("ANALYZE")
+    due_block = sum(1 for c in closed if c["at"] < now - timedelta(days=183))
+    due_delete = sum(1 for c in closed if c["at"] < now - timedelta(days=3 * 365 + 1))
+    return {"closed": len(closed), "due_block": due_block, "due_delete": due_delete}
+
+
+def task_list_sampler(handler_id: int):
+    from imi_app.accounts.models import User
+    from imi_app.core.db import session_scope
+    from imi_app.requests.queries import task_list
+
+    with session_scope() as session:
+        handler = session.get(User, handler_id)
+
+    def once() -> float:
+        started = time.perf_counter()
+        with session_scope(read_only=True) as session:
+            task_list(session, actor=handler, limit=50)
+        return (time.perf_counter() - started) * 1000
+
+    return once
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", help="a PostgreSQL database to RESET and use (default: temp SQLite)")
+    parser.add_argument("--runs", type=int, default=200, help="task lists read at rest")
+    parser.add_argument("--requests", type=int, help="default 100 000 (SQLite) / 1 000 000 (PostgreSQL)")
+    parser.add_argument("--batch", type=int, default=None, help="requests per transaction (IMI_RETENTION_BATCH)")
+    parser.add_argument("--pause", type=float, default=None, help="rest after each batch, times its own time "
+                                                                    "(IMI_RETENTION_PAUSE, default 1.0)")
+    args = parser.parse_args()
+    if args.pause is not None:
+        os.environ["IMI_RETENTION_PAUSE"] = str(args.pause)
+    postgres = bool(args.database_url)
+    url, tmp = _environment(args.database_url)
+    try:
+        from imi_app.requests.retention import run_retention
+
+        requests = args.requests or (1_000_000 if postgres else 100_000)
+        ids = build(url, requests=requests, authorities=15_000 if postgres else 3_000,
+                    users=60_000 if postgres else 12_000, seed=1)
+        due = close_old(url, 1)
+        print(f"closed {due['closed']} requests: {due['due_block']} due for blocking, "
+              f"{due['due_delete']} of them for deletion")
+        sample = task_list_sampler(ids["handler"])
+        for _ in range(10):
+            sample()
+        rest = [sample() for _ in range(args.runs)]
+        print(f"{'task list at rest':45s} p50 {percentile(rest, 50):8.1f} ms   p95 {percentile(rest, 95):8.1f} ms")
+
+        outcome: dict[str, object] = {}
+
+        def job() -> None:
+            started = time.perf_counter()
+            outcome["report"] = run_retention(url=url, batch=args.batch)
+            outcome["seconds"] = time.perf_counter() - started
+
+        worker = threading.Thread(target=job)
+        worker.start()
+        during = []
+        while worker.is_alive():
+            during.append(sample())
+        worker.join()
+        report, seconds = outcome["report"], float(outcome["seconds"])  # type: ignore[arg-type]
+        handled = report.blocked + report.deleted  # type: ignore[attr-defined]
+        print(f"retention run: {report.blocked} blocked, {report.deleted} deleted in {seconds:.1f} s "  # type: ignore[attr-defined]
+              f"= {handled / seconds:,.0f} requests/s")
+        if during:
+            p95_rest, p95_run = percentile(rest, 95), percentile(during, 95)
+            print(f"{'task list during the run':45s} p50 {percentile(during, 50):8.1f} ms   p95 {p95_run:8.1f} ms"
+                  f"   ({len(during)} reads; {p95_run / p95_rest:.1f}x the p95 at rest, target at most 2x)")
+    finally:
+        from imi_app.core.db import get_engine
+
+        get_engine(url).dispose()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
