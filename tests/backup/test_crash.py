@@ -1,25 +1,38 @@
 """Crashes lose nothing acknowledged (REL-6): the app's process killed with SIGKILL while it takes request
-steps, twenty times, on SQLite and on PostgreSQL.
+steps, twenty times, and the mail sender killed while it sends, on SQLite and on PostgreSQL.
 
 A step is acknowledged once its commit has returned, as the screen would then tell the user. After every
 kill the database must pass its integrity check (SQLite), hold every step acknowledged so far, and hold
 exactly the outbox mails of the steps it holds: each committed notification once, none for a step that
-is not there.
+is not there. The sender delivers at least once; a mail it hands over again carries the same Message-ID.
 """
 
 from __future__ import annotations
 
 import random
+import signal
 import time
+from collections import Counter
+from datetime import timedelta
 
 import pytest
+from sqlmodel import select
+
 from imi_app.backup import database as stores
+from imi_app.core.db import session_scope
+from imi_app.core.settings import get_settings
+from imi_app.mail.models import MailStatus, OutboxMail
+from imi_app.mail.sender import CLAIM_LEASE
+from imi_app.mail.transport import message_id
+from imi_app.requests import service
 from tests.support import request_factories as r
 from tests.support.crashes import (
-    Launcher, mails_by_case, mails_owed, missing_acknowledgements, requests_now, sqlite_problems,
+    WAIT, Launcher, free_port, mails_by_case, mails_owed, missing_acknowledgements, requests_now, sqlite_problems,
+    start_sink, wait_until_the_server_let_go,
 )
 
 ROUNDS = 20
+SENDER_ROUNDS = 6
 
 
 @pytest.fixture
@@ -71,3 +84,66 @@ def test_killing_the_app_during_a_burst_of_request_steps_loses_no_acknowledged_s
         assert {key: n for key, n in owed.items() if n != queued.get(key)} == {}, f"{where}: mails missing"
     assert len(acknowledged) >= ROUNDS, "every restarted process took steps"
     assert len({rid for rid, _, status in acknowledged if status == "withdrawn"}) > 0
+
+
+def _outbox_with_notifications(w, requests: int) -> list[OutboxMail]:
+    for _ in range(requests):
+        service.save_and_submit(actor=w.a_handler, request_id=None, expected_version=0, data=r.draft_input(w))
+    with session_scope() as session:
+        return list(session.exec(select(OutboxMail).order_by(OutboxMail.id)).all())
+
+
+@pytest.fixture
+def sink(database, monkeypatch):
+    """The SMTP server the sender hands the mails to, on loopback."""
+    port = free_port()
+    for name, value in {"IMI_SMTP_HOST": "127.0.0.1", "IMI_SMTP_PORT": str(port),
+                        "IMI_SMTP_STARTTLS": "false"}.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    started, controller = start_sink(port)
+    yield started
+    controller.stop()
+
+
+def _later(round_number: int) -> float:
+    """The sender of this round starts after the claims of every one killed before it have lapsed."""
+    return round_number * (CLAIM_LEASE + timedelta(seconds=1)).total_seconds()
+
+
+def test_killing_the_sender_mid_batch_delivers_every_mail_at_least_once_and_a_resend_keeps_its_message_id(
+        database, sink, tmp_path):
+    w = r.build_world()
+    queued = _outbox_with_notifications(w, 24)
+    expected = {message_id(mail, get_settings()) for mail in queued}
+    launcher = Launcher(tmp_path)
+    rng = random.Random()
+    try:
+        for round_number in range(SENDER_ROUNDS):
+            sink.arrived.clear()
+            pid = launcher.start("sender", later=_later(round_number))
+            if round_number % 2:  # between a mail's acceptance and the sender's record of it
+                sink.kill_at(pid, rng.randint(1, 4))
+                launcher.finish(pid, [], expect=-signal.SIGKILL)
+            else:  # anywhere: claiming, handing over, recording
+                assert sink.arrived.wait(WAIT), "the restarted sender sends"
+                time.sleep(rng.uniform(0.0, 0.3))
+                launcher.kill(pid, [])
+            wait_until_the_server_let_go(database)
+        pid = launcher.start("sender", later=_later(SENDER_ROUNDS))
+        launcher.finish(pid, [])
+    finally:
+        launcher.close()
+
+    with session_scope() as session:
+        statuses = Counter(session.exec(select(OutboxMail.status)).all())
+    assert statuses == {MailStatus.SENT: len(queued)}, "every mail is delivered and recorded so"
+    copies = Counter(mail.message_id for mail in sink.mails)
+    assert set(copies) == expected, "each outbox row reached the server under its own Message-ID"
+    for mid in copies:
+        versions = {(m.recipients, m.subject, m.body) for m in sink.mails if m.message_id == mid}
+        assert len(versions) == 1, f"{mid} names one mail, however often it was sent"
+    resent = {mid: n for mid, n in copies.items() if n > 1}
+    assert len(sink.killed_over) == SENDER_ROUNDS // 2
+    assert set(sink.killed_over) <= set(resent), "a mail accepted just before the kill is sent again"
+    assert sum(n - 1 for n in resent.values()) <= SENDER_ROUNDS, "a kill resends at most the mail in flight"

@@ -9,6 +9,7 @@ starting Python again saves the second of imports that each of the twenty restar
 Every line on stdout names the process it is about:
     started <pid>                    the fork is running
     ack <pid> <request id> <version> <status>   a request step whose commit has returned
+    sent <pid> <count>               the outbox is empty (the sender job is done)
     ended <pid> <exit code>          -9 when it was killed
 """
 
@@ -27,6 +28,7 @@ from imi_app.accounts.models import User
 from imi_app.core.db import session_scope
 from imi_app.core.i18n import available_languages, gettext
 from imi_app.core.time import utcnow
+from imi_app.mail.sender import deliver_due
 from imi_app.requests import service
 from imi_app.requests.inputs import DraftInput, PersonInput
 from imi_app.requests.steps import STEPS
@@ -69,7 +71,14 @@ def write_requests(params: dict) -> None:
         say("ack", os.getpid(), done.request_id, done.version, done.status)
 
 
-JOBS = {"writer": write_requests}
+def send_outbox(params: dict) -> None:
+    """The background sender's work until nothing is due, `later` seconds from now: a sender restarted
+    after the claims of the one that died have lapsed (sender.CLAIM_LEASE)."""
+    now = utcnow() + timedelta(seconds=params.get("later", 0))
+    say("sent", os.getpid(), deliver_due(now=now, limit=10**6))
+
+
+JOBS = {"writer": write_requests, "sender": send_outbox}
 
 
 def _child(job: str, params: dict) -> None:

@@ -1,5 +1,5 @@
-"""For the crash tests (REL-6): the app's process to kill (tests/support/crash_launcher.py), and what a
-database must look like after a crash."""
+"""For the crash tests (REL-6): the app's process to kill (tests/support/crash_launcher.py), an SMTP server
+that records every mail handed to it, and what a database must look like after a crash."""
 
 from __future__ import annotations
 
@@ -8,22 +8,29 @@ import os
 import queue
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
 from pathlib import Path
 
+import sqlalchemy as sa
+from aiosmtpd.controller import Controller
 from sqlmodel import select
 
-from imi_app.core.db import session_scope
+from imi_app.backup import database as stores
+from imi_app.core.db import get_engine, session_scope
 from imi_app.mail.models import OutboxMail
 from imi_app.requests.models import InfoRequest, RequestEvent
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE_ID = re.compile(r"IMI-\d{4}-\d{6}")
-KINDS = {"started", "ack", "ended"}  # the lines tests/support/crash_launcher.py writes
+KINDS = {"started", "ack", "sent", "ended"}  # the lines tests/support/crash_launcher.py writes
 WAIT = 60.0  # seconds for a line the process owes; only a hang takes this long
 
 
@@ -119,6 +126,55 @@ class Launcher:
             self.process.wait()
 
 
+@dataclass
+class Received:
+    """A mail as the server took it."""
+
+    message_id: str
+    recipients: tuple[str, ...]
+    subject: str
+    body: str
+
+
+@dataclass
+class Sink:
+    """An SMTP server on loopback that keeps every mail it is handed. `kill_at(pid, n)`: the n-th mail from
+    now on kills `pid` once it is received, before the 250 reply: the mail is there, its sender never
+    learns it."""
+
+    mails: list[Received] = field(default_factory=list)
+    arrived: threading.Event = field(default_factory=threading.Event)
+    victim: tuple[int, int] | None = None  # (pid, the number of mails at which it dies)
+    killed_over: list[str] = field(default_factory=list)  # the Message-ID of each mail a kill interrupted
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.original_content, policy=policy.default)
+        self.mails.append(Received(str(message["Message-ID"]), tuple(envelope.rcpt_tos), str(message["Subject"]),
+                                   message.get_body(("plain",)).get_content()))
+        self.arrived.set()
+        if self.victim is not None and len(self.mails) >= self.victim[1]:
+            os.kill(self.victim[0], signal.SIGKILL)
+            self.killed_over.append(self.mails[-1].message_id)
+            self.victim = None
+        return "250 OK"
+
+    def kill_at(self, pid: int, nth: int) -> None:
+        self.victim = (pid, len(self.mails) + nth)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_sink(port: int) -> tuple[Sink, Controller]:
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    return sink, controller
+
+
 # --- what is in the database after a crash -------------------------------------------------------------
 
 def sqlite_problems(path: Path) -> list[str]:
@@ -130,6 +186,22 @@ def sqlite_problems(path: Path) -> list[str]:
     finally:
         connection.close()
     return ([] if integrity == ["ok"] else integrity) + [f"foreign key: {row}" for row in broken]
+
+
+def wait_until_the_server_let_go(url: str) -> None:
+    """PostgreSQL: until no other connection to the database is in a transaction, i.e. the server has rolled
+    back the one of the process just killed and released its row locks (a sender started sooner would skip
+    the row it had claimed, SKIP LOCKED, and finish without it). SQLite's locks go with the process."""
+    if stores.is_sqlite(url):
+        return
+    busy = sa.text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                   "AND backend_type = 'client backend' AND pid <> pg_backend_pid() AND state <> 'idle'")
+    deadline = time.monotonic() + WAIT
+    with get_engine(url).connect() as connection:
+        while connection.execute(busy).scalar_one():
+            assert time.monotonic() < deadline, "the server still holds the killed process's transaction"
+            connection.rollback()  # a fresh snapshot of pg_stat_activity on the next read
+            time.sleep(0.01)
 
 
 def requests_now() -> dict[int, tuple[str, int, str]]:
