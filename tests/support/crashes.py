@@ -143,15 +143,16 @@ class Sink:
     learns it."""
 
     mails: list[Received] = field(default_factory=list)
-    arrived: threading.Event = field(default_factory=threading.Event)
+    arrived: threading.Condition = field(default_factory=threading.Condition)
     victim: tuple[int, int] | None = None  # (pid, the number of mails at which it dies)
     killed_over: list[str] = field(default_factory=list)  # the Message-ID of each mail a kill interrupted
 
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.original_content, policy=policy.default)
-        self.mails.append(Received(str(message["Message-ID"]), tuple(envelope.rcpt_tos), str(message["Subject"]),
-                                   message.get_body(("plain",)).get_content()))
-        self.arrived.set()
+        with self.arrived:
+            self.mails.append(Received(str(message["Message-ID"]), tuple(envelope.rcpt_tos),
+                                       str(message["Subject"]), message.get_body(("plain",)).get_content()))
+            self.arrived.notify_all()
         if self.victim is not None and len(self.mails) >= self.victim[1]:
             os.kill(self.victim[0], signal.SIGKILL)
             self.killed_over.append(self.mails[-1].message_id)
@@ -160,6 +161,11 @@ class Sink:
 
     def kill_at(self, pid: int, nth: int) -> None:
         self.victim = (pid, len(self.mails) + nth)
+
+    def wait_for(self, count: int) -> bool:
+        """Until the server has taken `count` mails in all; False after WAIT seconds."""
+        with self.arrived:
+            return self.arrived.wait_for(lambda: len(self.mails) >= count, timeout=WAIT)
 
 
 def free_port() -> int:
