@@ -123,16 +123,19 @@ def _fsync_dir(directory) -> None:
 
 
 def remove_old_mail_files(settings: Settings, now: datetime) -> int:
-    """Deletes the .eml files older than `mail_keep_days`, as the outbox rows they were written from; returns how
-    many. Without SMTP they are the mails themselves, with what they say about a request."""
+    """Deletes the .eml files older than `mail_keep_days`, as the outbox rows they were written from, and the
+    partial files of a sender killed while writing (an hour old); returns how many. Without SMTP they are the
+    mails themselves, with what they say about a request or a temporary password."""
     if not settings.mail_dir.is_dir():
         return 0
     cutoff = (now - timedelta(days=settings.mail_keep_days)).timestamp()
+    abandoned = (now - timedelta(hours=1)).timestamp()  # a half-written file a killed sender left behind
     removed = 0
-    for path in settings.mail_dir.glob("*.eml"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-            removed += 1
+    for pattern, before in (("*.eml", cutoff), ("*.eml.*.part", abandoned)):
+        for path in settings.mail_dir.glob(pattern):
+            if path.stat().st_mtime < before:
+                path.unlink(missing_ok=True)
+                removed += 1
     return removed
 
 

@@ -163,16 +163,21 @@ def test_personal_data_is_deleted_three_years_after_closure_and_the_skeleton_sta
     assert page.personal_data_deleted_at is not None and not page.may_open_blocked
 
 
-def test_mail_files_older_than_the_mail_period_are_removed(w, test_settings):
+def test_mail_files_older_than_the_mail_period_and_abandoned_partial_files_are_removed(w, test_settings):
     test_settings.mail_dir.mkdir(parents=True, exist_ok=True)
     old, new = test_settings.mail_dir / "old-1-x.eml", test_settings.mail_dir / "new-2-x.eml"
-    for path in (old, new):
+    left, writing = (test_settings.mail_dir / "p-3-temporary_password.eml.4242.part",
+                     test_settings.mail_dir / "p-4-temporary_password.eml.4243.part")  # of a killed sender; live
+    for path in (old, new, left, writing):
         path.write_bytes(b"Subject: x\r\n\r\n")
     now = utcnow()
     aged = (now - timedelta(days=test_settings.mail_keep_days + 1)).timestamp()
     os.utime(old, (aged, aged))
+    two_hours = (now - timedelta(hours=2)).timestamp()
+    os.utime(left, (two_hours, two_hours))
     report = run_retention(now=now)
-    assert report.mail_files_removed == 1 and not old.exists() and new.exists()
+    assert report.mail_files_removed == 2 and not old.exists() and not left.exists()
+    assert new.exists() and writing.exists()
 
 
 def _stored_name(request_id: int) -> str:
