@@ -118,7 +118,7 @@ def test_bad_usernames_are_refused_and_nothing_changes(account, username):
     assert "profile.update" not in audit_actions(account.id)
 
 
-@pytest.mark.parametrize("full_name", ["", "   ", "x" * 201, "x" * 10_000_000, "<script>alert(1)</script>",
+@pytest.mark.parametrize("full_name", ["", "   ", "x" * 201, "x" * 10_000_000, "Kati\u202eNagy",
                                        "Kati\x07", None, 42])
 def test_bad_full_names_are_refused(account, full_name):
     assert set(refused(profile.update_profile, account.id, data=details(full_name=full_name))) == {"full_name"}

@@ -138,7 +138,7 @@ def test_role_in_an_area_the_authority_lacks_is_refused(world):
 
 @pytest.mark.parametrize("field,value", [
     ("full_name", ""), ("full_name", "   "), ("full_name", "x" * 10_000), ("full_name", "Kiss\x00Ágnes"),
-    ("full_name", "Kiss\u202eÁgnes"), ("full_name", "<script>alert(1)</script>"), ("email", "not-an-address"),
+    ("full_name", "Kiss\u202eÁgnes"), ("full_name", "Kiss\u2067Ágnes"), ("email", "not-an-address"),
     ("email", "a@b.hu\r\nBcc: x@y.hu"), ("phone", "call me"), ("phone", "1" * 10_000), ("language", "xx"),
 ])
 def test_bad_input_is_refused_beside_its_field_and_changes_nothing(world, field, value):

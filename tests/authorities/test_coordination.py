@@ -103,7 +103,7 @@ def test_register_under_a_sub_coordinator(world):
 
 @pytest.mark.parametrize("field, value", [
     ("country", "DE"), ("country", ["HU"]), ("areas", {}), ("areas", {"1": "x"}), ("areas", []),
-    ("official_name", ""), ("official_name", "x" * 301), ("official_name", "<script>alert(1)</script>"),
+    ("official_name", ""), ("official_name", "x" * 301), ("official_name", "Kamara\u202eBerlin"),
     ("official_name", "Kamara\x00"), ("official_name", None), ("contact_email", "not-an-address"),
     ("address", "x" * 10_000_000), ("languages", []), ("languages", ["xx"]), ("languages", "hu"),
     ("other_names", {"xx": "Name"}), ("other_names", {"en": ""}), ("other_names", ["en"]),
@@ -320,7 +320,7 @@ def test_users_of_a_pending_authority_cannot_sign_in_even_with_a_password(world)
 def test_reject_needs_a_reason_and_mails_it(world):
     authority = _pending_from_invitation(world)
     before = _state()
-    for reason in ("", "   ", "x" * 1001, None, "<b>no</b>"):
+    for reason in ("", "   ", "x" * 1001, None, "no\u202e"):
         with pytest.raises(ValidationFailed) as raised:
             reject_authority(actor=world["r_da"], authority_id=authority.id, reason=reason)
         assert "reason" in raised.value.errors

@@ -216,7 +216,7 @@ def test_like_wildcards_in_input_are_literal(world):
 @pytest.mark.parametrize("filters, field, message", [
     ({"text": "x" * 201}, "text", "This text is too long."),
     ({"text": "orvosi\x00"}, "text", "This text contains characters that are not allowed."),
-    ({"text": "<script>alert(1)</script>"}, "text", "This text must not contain HTML."),
+    ({"text": "Kiss\u202dÁgnes"}, "text", "This text contains characters that are not allowed."),
     ({"text": ["a"]}, "text", "This value is not valid."),
     ({"keyword": "k" * 10_000_000}, "keyword", "This text is too long."),
     ({"keyword": "a\u202eb"}, "keyword", "This text contains characters that are not allowed."),

@@ -66,7 +66,7 @@ BAD_DRAFTS = [
     ("subject", {"subject": ""}),
     ("subject", {"subject": "x" * 301}),
     ("subject", {"subject": "Diploma\x00check"}),
-    ("subject", {"subject": "<script>alert(1)</script>"}),
+    ("subject", {"subject": "Diploma\u202echeck.pdf"}),
     ("free_text", {"free_text": "x" * 100_000}),
     ("free_text", {"free_text": "bell \x07"}),
     ("proposed_reply_date", {"proposed_reply_date": "2001-01-01"}),
