@@ -7,6 +7,7 @@ from imi_app.accounts.ui import pages as accounts
 from imi_app.authorities.ui import pages as authorities
 from imi_app.core.settings import get_settings
 from imi_app.mail.sender import run_sender
+from imi_app.requests.escalation import run_escalation_jobs
 from imi_app.requests.notifications import run_request_jobs
 from imi_app.requests.retention import run_retention_jobs
 from imi_app.requests.ui import pages as requests
@@ -29,6 +30,7 @@ app.add_middleware(SessionBinding(), index=0)  # a tab's state belongs to the se
 app.register_lifespan_task(run_sender)
 app.register_lifespan_task(run_request_jobs)
 app.register_lifespan_task(run_retention_jobs)
+app.register_lifespan_task(run_escalation_jobs)
 
 accounts.add_pages(app)
 authorities.add_pages(app)

@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     # hold longer periods where its sector act allows (blocking at most 18 months). Drafts never sent are
     # deleted after `draft_days` without a change, their author warned `draft_warning_days` before. Mail that has
     # left the outbox is deleted after `mail_keep_days`. The job runs once a day after `retention_hour` (UTC).
+    # An approval or a referral opinion waiting this many working days on a coordinator is reminded to its
+    # staff, after twice as many escalated to the coordinator above it (requests.escalation).
+    escalation_working_days: int = Field(default=3, ge=1, le=60)
     retention_block_months: int = Field(default=6, ge=1, le=18)
     retention_delete_months: int = Field(default=36, ge=1, le=120)
     draft_days: int = Field(default=90, ge=7)

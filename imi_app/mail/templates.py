@@ -201,6 +201,20 @@ TEMPLATES.update({
            "purpose: this one will be deleted on {date}.\n\nSubject: {subject}\n\nTo keep it, sign in at {url}, "
            "open the draft and save or send it."),
     ),
+    "coordinator_reminded": (
+        N_("IMI request {case_id} has been waiting on {coordinator} for {days} working days"),
+        N_("Hello,\n\nRequest {case_id} of {requesting_authority} ({area}) has been waiting on {coordinator} since "
+           "{since}: {days} working days without an approval or an opinion. Please deal with it, or pass it to a "
+           "colleague: if it waits as long again, the coordinator above yours is told.\n\nSign in at {url} and "
+           "open request {case_id} from your task list."),
+    ),
+    "coordinator_escalated": (
+        N_("Escalated: IMI request {case_id} has been waiting on {coordinator} for {days} working days"),
+        N_("Hello,\n\nRequest {case_id} of {requesting_authority} ({area}) has been waiting on {coordinator} since "
+           "{since}: {days} working days without an approval or an opinion, although its staff were reminded. "
+           "As the coordinator above it, please find out why and see that it is dealt with.\n\nSign in at "
+           "{url} to see the request."),
+    ),
     "personal_data_corrected": (
         N_("IMI request {case_id}: personal data corrected"),
         N_("Hello,\n\nA local data administrator of the other authority taking part in request {case_id} "

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from imi_app.core.i18n import normalize_language, localized
 from imi_app.authorities.models import Authority, LegislativeArea
@@ -24,6 +24,7 @@ from imi_app.requests.models import (
 )
 from imi_app.accounts.models import User
 from imi_app.core.time import as_utc
+from imi_app.requests import escalation
 from imi_app.requests.attachments import AttachmentInfo, visible_files
 from imi_app.requests.inputs import today
 from imi_app.requests.lifecycle import (
@@ -80,6 +81,17 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class WaitingView:
+    """A coordinator the request waits on (requests.escalation): for its approval or its referral opinion."""
+
+    coordinator: str
+    since: datetime
+    what: str  # approval | opinion
+    working_days: int
+    escalated: bool
+
+
+@dataclass(frozen=True)
 class OpinionView:
     coordinator: AuthorityRef
     opinion: str  # requester | responder | "" while missing
@@ -124,6 +136,7 @@ class RequestDetail:
     reader: str  # how this reader sees it: full | former_responder | approver | referee
     side: str | None  # requester | responder | None
     actions: tuple[str, ...]  # request_rules.TRANSITIONS names this reader may do now: show only these buttons
+    waiting: tuple[WaitingView, ...] = ()  # the coordinators it waits on now, since when
 
 
 def _ref(authority: Authority | None) -> AuthorityRef:
@@ -214,6 +227,14 @@ def _person(session: Session, request: InfoRequest) -> PersonView | None:
                       person.registration_number, person.address, person.other_details)
 
 
+def _waiting(session: Session, request: InfoRequest) -> tuple[WaitingView, ...]:
+    items = escalation.waiting_on(session, [request]).get(request.id, [])  # type: ignore[arg-type]
+    names = dict(session.exec(select(Authority.id, Authority.official_name).where(
+        col(Authority.id).in_([w.coordinator_id for w in items]))).all()) if items else {}
+    return tuple(WaitingView(names.get(w.coordinator_id, ""), w.since, w.what, escalation.waited_days(w.since),
+                             escalation.escalated(w.since)) for w in items)
+
+
 def _opinions(session: Session, request: InfoRequest, withheld: bool) -> list[OpinionView]:
     rows = session.exec(select(ReferralOpinion, Authority)
                         .join(Authority, Authority.id == ReferralOpinion.coordinator_id)
@@ -279,8 +300,8 @@ def detail_of(session: Session, actor: User, request: InfoRequest, language: str
         else (),
         timeline=tuple(timeline), opinions=tuple(_opinions(session, request, withheld)) if show_opinions else (),
         allocated=allocated, reader=known.read or "", side=known.side,
-        actions=available_actions(session, actor, request, known))
+        actions=available_actions(session, actor, request, known), waiting=_waiting(session, request))
 
 
-__all__ = ["AuthorityRef", "OpinionView", "PersonView", "QuestionAnswer", "RequestDetail", "TimelineEntry",
+__all__ = ["AuthorityRef", "OpinionView", "PersonView", "QuestionAnswer", "RequestDetail", "TimelineEntry", "WaitingView",
            "detail_of", "request_detail"]

@@ -19,7 +19,6 @@ taking part are mailed the list of last month's blocked and deleted exchanges.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import time
@@ -34,6 +33,7 @@ from imi_app.accounts.models import User
 from imi_app.authorities.models import LegislativeArea
 from imi_app.core import audit
 from imi_app.core.db import session_scope
+from imi_app.core.jobs import repeat
 from imi_app.core.formats import Formats
 from imi_app.core.settings import get_settings
 from imi_app.core.time import as_utc, utcnow
@@ -340,15 +340,7 @@ def run_if_due(*, now: datetime | None = None, url: str | None = None) -> Retent
 
 async def run_retention_jobs() -> None:
     """Lifespan task: checks every `request_jobs_poll_seconds` whether today's run is due."""
-    try:
-        while True:
-            try:
-                await asyncio.to_thread(run_if_due)
-            except Exception:
-                log.exception("retention run failed; the next round takes up what is still due")
-            await asyncio.sleep(get_settings().request_jobs_poll_seconds)
-    except asyncio.CancelledError:
-        pass
+    await repeat(run_if_due, name="retention run")
 
 
 __all__ = ["BLOCKED_EVENT", "DELETED_EVENT", "Periods", "RetentionReport", "WARNED_EVENT", "area_periods",

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from imi_app.core.i18n import gettext
 from imi_app.requests.steps import STEPS
+from imi_app.requests.ui.request_view import WAITING_LABELS
 from imi_app.requests.ui.request_page_state import TO_COORDINATOR
 from tests.support.live_db import db_value
 from tests.browser.conftest import ROOT, sign_in
@@ -147,6 +148,9 @@ def test_a_request_between_two_countries_from_approval_to_referral(browser, live
     case_id = hu.locator("#request-case-id").inner_text().strip()
     expect(hu.locator("#files-card")).to_contain_text("diploma.pdf")
     expect(hu.locator("#action-approve_request")).to_have_count(0)
+    # Whom it waits on, since today (requests.escalation), in the reader's language.
+    expect(hu.locator("#request-waiting")).to_contain_text(gettext("hu", WAITING_LABELS["approval"]).split(":")[0])
+    shot(hu, "request-waiting-hu")
 
     open_request(coordinator, request_id)
     expect(coordinator.locator("#person-card")).to_contain_text(PERSON)  # approvers judge what leaves the country
@@ -202,6 +206,7 @@ def test_a_request_between_two_countries_from_approval_to_referral(browser, live
     open_request(hu, request_id)
     act(hu, "start_referral", note="The transcript is needed to recognise the diploma.")
     wait_status(live_app, request_id, "in_referral")
+    expect(hu.locator("#request-waiting")).to_contain_text(gettext("hu", WAITING_LABELS["opinion"]).split(":")[0])
 
     open_request(coordinator, request_id)
     expect(coordinator.locator("#person-card")).to_have_count(0)  # arbiters do not see the person

@@ -53,6 +53,11 @@ def _header() -> rx.Component:
         ),
         rx.cond(info["forwarded_from"] != "", rx.text(rx.icon("forward", size=12), " ", T("Forwarded by"), " ",
                                                       info["forwarded_from"], size="1", color_scheme="gray")),
+        rx.cond(info["waiting"] != "", rx.callout.root(
+            rx.callout.icon(rx.cond(info["escalated"] != "", rx.icon("siren"), rx.icon("hourglass"))),
+            rx.callout.text(info["waiting"]),
+            color_scheme=rx.cond(info["escalated"] != "", "red", "amber"), variant="surface", high_contrast=True,
+            size="1", width="100%", id="request-waiting")),
         rx.data_list.root(
             _fact(N_("Proposed reply date"), info["proposed"]),
             _fact(N_("Agreed reply date"), info["agreed"]),

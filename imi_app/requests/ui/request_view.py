@@ -28,8 +28,12 @@ EVENT_LABELS = {
     "personal_data_opened": N_("Blocked personal data opened by a local data administrator"),
     "draft_expiry_warned": N_("The author was told that the unsent draft will be deleted"),
     "personal_data_corrected": N_("Personal data corrected by a local data administrator"),
+    "coordinator_reminded": N_("The coordinator's staff were reminded of what waits on them"),
+    "coordinator_escalated": N_("Escalated to the coordinator above: nobody answered"),
     "personal_data_erased": N_("Personal data erased early by a local data administrator"),
 }
+WAITING_LABELS = {"approval": N_("Waiting for the approval of {coordinator} since {date} ({days} working days)"),
+                  "opinion": N_("Waiting for the opinion of {coordinator} since {date} ({days} working days)")}
 RATING_LABELS = {"positive": N_("Positive"), "neutral": N_("Neutral"), "negative": N_("Negative")}
 OPINION_LABELS = {"requester": N_("Supports the requesting authority: the information should be given"),
                   "responder": N_("Supports the responding authority: the information cannot be given")}
@@ -79,6 +83,10 @@ def header(d: RequestDetail, language: str, fmt: Formats) -> dict[str, Any]:
         else "",
         "opened": "1" if d.personal_data_blocked_at and not d.personal_data_blocked and not d.personal_data_deleted_at
         else "",
+        # Whom it waits on (requests.escalation); "escalated" once twice the reminder's working days have passed.
+        "waiting": "; ".join(gettext(language, WAITING_LABELS[w.what], coordinator=w.coordinator,
+                                     date=fmt.day(w.since.date()), days=w.working_days) for w in d.waiting),
+        "escalated": "1" if any(w.escalated for w in d.waiting) else "",
     }
 
 
@@ -124,6 +132,8 @@ def _extra(kind: str, data: dict, language: str, fmt: Formats) -> str:
         return gettext(language, N_("Field: {field}"), field=gettext(language, subject_rights.FIELDS[data["field"]]))
     if kind == "personal_data_erased" and data.get("ground") in subject_rights.GROUNDS:
         return gettext(language, subject_rights.GROUNDS[data["ground"]])
+    if kind in ("coordinator_reminded", "coordinator_escalated") and data.get("days"):
+        return gettext(language, N_("{days} working days without an answer"), days=data["days"])
     if kind == "request_approved" and data.get("sent"):
         return gettext(language, N_("Sent to the responding authority"))
     return ""
