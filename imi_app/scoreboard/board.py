@@ -18,12 +18,15 @@ from imi_app.authorities.models import Authority, LegislativeArea
 from imi_app.core.actions import query
 from imi_app.core.time import start_of_day, utcnow
 from imi_app.policy import authorities_below, coordinator_staff_of, deny, is_active_user
-from imi_app.requests.models import FIGURES_OPEN, RequestFigures
+from imi_app.requests import escalation
+from imi_app.requests.models import FIGURES_OPEN, InfoRequest, ReferralOpinion, RequestFigures, RequestStatus
 from imi_app.scoreboard.indicators import Scorecard, figure, scorecard
 
 F = RequestFigures
 INCOMING, OUTGOING = "incoming", "outgoing"
 SIDES = (INCOMING, OUTGOING)
+APPROVAL_STATUSES = (RequestStatus.AWAITING_APPROVAL, RequestStatus.ANSWER_AWAITING_APPROVAL)
+WAITING_LIMIT = 200  # of each kind; more waiting than that on one tree is a fire the dashboard cannot hide
 AGE_BUCKETS = ((0, 7), (8, 30), (31, 90), (91, None))  # days since the request reached the responder
 # What _counts gives per row, in its order (the five indicators' numerators and bases).
 INDICATOR_COUNTS = ("accepted", "accept_basis", "days", "answered", "on_time", "agreed", "late", "little", "rated")
@@ -60,6 +63,18 @@ class Dashboard:
     authorities: tuple[AuthorityFigures, ...]  # worst first
     backlog: tuple[int, ...]  # open requests per AGE_BUCKETS
     areas: tuple[tuple[int, dict, str], ...]  # (id, names, code) of every legislative area, for the filter
+    waiting: tuple[WaitingRow, ...] = ()  # what waits on this coordinator or one below it, the longest first
+
+
+@dataclass(frozen=True)
+class WaitingRow:
+    request_id: int
+    case_id: str
+    coordinator: str
+    what: str  # escalation.APPROVAL | escalation.OPINION
+    since: datetime
+    working_days: int
+    escalated: bool
 
 
 def _side_column(side: str):
@@ -120,6 +135,26 @@ def _backlog(session: Session, *, authority_ids, side: str, area_id: int | None,
     return tuple(int(v) for v in row)
 
 
+def _waiting(session: Session, ids: list[int], now: datetime) -> tuple[WaitingRow, ...]:
+    """Approvals and referral opinions due from the coordinators among `ids` (requests.escalation)."""
+    tree = set(ids)
+    approvals = select(InfoRequest).where(col(InfoRequest.status).in_(APPROVAL_STATUSES), sa.or_(
+        col(InfoRequest.requesting_authority_id).in_(ids), col(InfoRequest.responding_authority_id).in_(ids)))
+    opinions = select(InfoRequest).where(InfoRequest.status == RequestStatus.IN_REFERRAL, sa.exists(
+        sa.select(ReferralOpinion.request_id).where(ReferralOpinion.request_id == InfoRequest.id,
+                                                    col(ReferralOpinion.at).is_(None),
+                                                    col(ReferralOpinion.coordinator_id).in_(ids))))
+    requests = [*session.exec(approvals.limit(WAITING_LIMIT)).all(),
+                *session.exec(opinions.limit(WAITING_LIMIT)).all()]
+    due = escalation.waiting_on(session, requests)
+    found = [(r, w) for r in requests for w in due.get(r.id, []) if w.coordinator_id in tree]  # type: ignore[arg-type]
+    names = dict(session.exec(select(Authority.id, Authority.official_name).where(
+        col(Authority.id).in_({w.coordinator_id for _r, w in found}))).all()) if found else {}
+    rows = [WaitingRow(r.id, r.case_id, names.get(w.coordinator_id, ""), w.what, w.since,  # type: ignore[arg-type]
+                       escalation.working_days(w.since, now), escalation.escalated(w.since, now)) for r, w in found]
+    return tuple(sorted(rows, key=lambda row: (row.since, row.case_id)))
+
+
 def _denied(session: Session, actor: User | None) -> Exception:
     return deny(session, actor, "scoreboard.view", "authority", actor.authority_id if actor else None)
 
@@ -150,7 +185,8 @@ def coordinator_dashboard(session: Session, *, actor: User | None, period: Perio
     areas = tuple((a.id, a.names, a.code) for a in session.exec(select(LegislativeArea)
                                                                  .order_by(LegislativeArea.id)).all())
     return Dashboard(own.id, own.official_name, own.country_code, period, side, area_id, _card(total),  # type: ignore[arg-type]
-                     tuple(rows), _backlog(session, authority_ids=ids, side=side, area_id=area_id, now=now), areas)
+                     tuple(rows), _backlog(session, authority_ids=ids, side=side, area_id=area_id, now=now), areas,
+                     _waiting(session, ids, now))
 
 
 @query
@@ -178,5 +214,5 @@ def last_months(months: int, today: date) -> Period:
     return Period(date(year, month, day) + timedelta(days=1), today)
 
 
-__all__ = ["AGE_BUCKETS", "INCOMING", "OUTGOING", "SIDES", "AuthorityFigures", "Dashboard", "Period",
+__all__ = ["AGE_BUCKETS", "INCOMING", "OUTGOING", "SIDES", "AuthorityFigures", "Dashboard", "Period", "WaitingRow",
            "coordinator_dashboard", "last_months", "own_figures"]

@@ -68,6 +68,8 @@ def test_the_coordinator_reads_the_dashboard(browser, live_app, shot):
     expect(page.locator("#card-timeliness")).to_contain_text("Poor")
     expect(page.locator("#dashboard-authorities")).to_contain_text("Ärztekammer Berlin")
     expect(page.locator("#backlog-table")).to_contain_text("31–90 days")
+    expect(page.locator("#waiting-heading")).to_have_text("Waiting on coordinators")
+    expect(page.get_by_text("After 3 working days their staff are reminded", exact=False)).to_be_visible()
     shot(page, "dashboard-de-en")
     with page.expect_download() as download:
         page.click("#dashboard-csv")

@@ -119,3 +119,20 @@ def test_an_answer_awaiting_approval_waits_on_the_responders_coordinator(w):
     chase_all(now=_after(since, 6))
     assert [m.recipient for m in mails(kind=REMINDED)] == [w.de_da.email]
     assert [m.recipient for m in mails(kind=ESCALATED)] == [w.de_da.email]
+
+
+def test_the_coordinators_dashboard_lists_what_waits_on_its_tree_and_nothing_of_another_country(w):
+    from imi_app.scoreboard.board import coordinator_dashboard, last_months
+
+    approval = new_request(w, S.AWAITING_APPROVAL)
+    referral = new_request(w, S.IN_REFERRAL)
+    since = _since(approval, "submitted_for_approval")
+    period = last_months(12, since.date())
+    now = _after(since, 7)
+    board = run(coordinator_dashboard, actor=w.hu_da, period=period, now=now)
+    rows = {(r.case_id, r.what): r for r in board.waiting}
+    assert set(rows) == {(load(approval).case_id, "approval"), (load(referral).case_id, "opinion")}
+    chased = rows[(load(approval).case_id, "approval")]
+    assert chased.escalated and chased.working_days == 7 and chased.coordinator == "HU coordinator"
+    other = run(coordinator_dashboard, actor=w.de_da, period=period, now=now)
+    assert [(r.case_id, r.coordinator) for r in other.waiting] == [(load(referral).case_id, "DE coordinator")]

@@ -165,7 +165,8 @@ def _backlog() -> rx.Component:
         rx.heading(T("Open requests by age"), size="4", as_="h2", id="backlog-heading"),
         rx.text(T("Days since the request reached the responding authority."), size="1", color_scheme="gray"),
         rx.box(rx.recharts.bar_chart(
-            rx.recharts.bar(data_key="count", fill=rx.color("indigo", 9), name=T("Open requests")),
+            rx.recharts.bar(data_key="count", fill=rx.color("indigo", 9), name=T("Open requests"),
+                            is_animation_active=False),  # drawn at once: for print, and for reduced motion
             rx.recharts.x_axis(data_key="label"), rx.recharts.y_axis(allow_decimals=False),
             rx.recharts.graphing_tooltip(),
             data=S.backlog, width="100%", height=220,
@@ -181,13 +182,44 @@ def _backlog() -> rx.Component:
     ), width="100%")
 
 
+def _waiting_row(w) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(rx.link(w["case_id"], href=w["href"], weight="medium", white_space="nowrap",
+                                         id="waiting-case-" + w["id"])),
+        rx.table.cell(rx.vstack(rx.text(w["coordinator"], size="2"), rx.text(w["what"], size="1", color_scheme="gray"),
+                                spacing="0")),
+        rx.table.cell(rx.text(w["since"], size="2", white_space="nowrap")),
+        rx.table.cell(rx.hstack(rx.text(w["days"], size="2", weight="bold"),
+                                rx.cond(w["escalated"] != "", rx.badge(rx.icon("siren", size=12), T("Escalated"),
+                                                                       color_scheme="red", variant="surface",
+                                                                       high_contrast=True)),
+                                spacing="2", align="center")),
+        id="waiting-row-" + w["id"],
+    )
+
+
+def _waiting() -> rx.Component:
+    """What waits on this coordinator or one below it (requests.escalation), the longest first."""
+    return rx.card(rx.vstack(
+        rx.heading(T("Waiting on coordinators"), size="4", as_="h2", id="waiting-heading"),
+        rx.text(S.waiting_hint, size="1", color_scheme="gray"),
+        rx.cond(S.waiting.length() > 0, rx.box(rx.table.root(
+            rx.table.header(rx.table.row(column(N_("Case")), column(N_("Waiting on")), column(N_("Since")),
+                                         column(N_("Working days")))),
+            rx.table.body(rx.foreach(S.waiting, _waiting_row)),
+            size="1", variant="ghost", width="100%", id="dashboard-waiting"), overflow_x="auto", width="100%"),
+            rx.text(T("Nothing waits on you or the coordinators below you."), size="2", id="waiting-none")),
+        spacing="2", width="100%",
+    ), width="100%")
+
+
 def dashboard_page() -> rx.Component:
     return app_page(rx.vstack(
         page_heading(N_("Dashboard"), N_("How the authorities you coordinate handle their requests: the five "
                                          "indicators of the Single Market Scoreboard.")),
         access_gate(S.access, rx.vstack(
             rx.text(S.coordinator, size="2", weight="medium", id="dashboard-coordinator"),
-            _filters(), _verdict(), _indicators(), _authorities(), _backlog(),
+            _filters(), _verdict(), _indicators(), _waiting(), _authorities(), _backlog(),
             spacing="4", width="100%")),
         spacing="4", width="100%", on_unmount=S.leave,
     ))

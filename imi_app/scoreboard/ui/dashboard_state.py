@@ -9,7 +9,9 @@ import reflex as rx
 from babel.numbers import format_decimal, format_percent
 
 from imi_app.accounts.models import User
+from imi_app.core import routes
 from imi_app.core.i18n import N_, gettext, localized
+from imi_app.core.settings import get_settings
 from imi_app.core.time import local_date, utcnow
 from imi_app.scoreboard.board import (
     AGE_BUCKETS, INCOMING, SIDES, Dashboard, Period, coordinator_dashboard, last_months, own_figures,
@@ -26,6 +28,9 @@ ALL = "all"
 PRESETS = {"12m": N_("Last 12 months"), "3m": N_("Last 3 months"), "this_year": N_("This year"),
            "last_year": N_("Last year"), "custom": N_("Chosen dates")}
 LONGEST = timedelta(days=5 * 366)  # a chosen period of at most five years
+WAITING_HINT = N_("Approvals and referral opinions not given yet. After {days} working days their staff are "
+                  "reminded, after {twice} the coordinator above is told.")
+WAITING_KINDS = {"approval": N_("Approval"), "opinion": N_("Referral opinion")}
 BUCKET_LABELS = (N_("0–7 days"), N_("8–30 days"), N_("31–90 days"), N_("More than 90 days"))
 assert len(BUCKET_LABELS) == len(AGE_BUCKETS)
 
@@ -93,11 +98,13 @@ class DashboardState(SignedInView, AppState):
     cards: list[dict[str, str]] = []
     rows: list[dict[str, Any]] = []
     backlog: list[dict[str, Any]] = []
+    waiting: list[dict[str, str]] = []
+    waiting_hint: str = ""
     area_options: list[list[str]] = []
 
     def _clear(self) -> None:
         self.coordinator = self.period_text = self.score = self.verdict_label = ""
-        self.cards, self.rows, self.backlog, self.errors = [], [], [], {}
+        self.cards, self.rows, self.backlog, self.errors, self.waiting = [], [], [], {}, []
 
     def _today(self) -> date:
         return local_date(utcnow(), None)
@@ -139,6 +146,12 @@ class DashboardState(SignedInView, AppState):
                               "figures": [figure_row(f, self.lang) for f in row.card.figures]})
         self.backlog = [{"label": self._tr(label), "count": count} for label, count in zip(BUCKET_LABELS, board.backlog)]
         self.area_options = [[str(i), localized(names, self.lang, code)] for i, names, code in board.areas]
+        days = get_settings().escalation_working_days
+        self.waiting_hint = self._tr(WAITING_HINT, days=days, twice=2 * days)
+        self.waiting = [{"id": str(w.request_id), "case_id": w.case_id, "href": routes.request_page(w.request_id),
+                         "coordinator": w.coordinator, "what": self._tr(WAITING_KINDS[w.what]),
+                         "since": fmt.day(w.since.date()), "days": format_decimal(w.working_days, locale=self.lang),
+                         "escalated": "1" if w.escalated else ""} for w in board.waiting]
 
     async def _board(self, actor: User) -> Dashboard | None:
         period = self._period()
