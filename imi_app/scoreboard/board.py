@@ -64,6 +64,7 @@ class Dashboard:
     backlog: tuple[int, ...]  # open requests per AGE_BUCKETS
     areas: tuple[tuple[int, dict, str], ...]  # (id, names, code) of every legislative area, for the filter
     waiting: tuple[WaitingRow, ...] = ()  # what waits on this coordinator or one below it, the longest first
+    trend: tuple[tuple[date, Scorecard], ...] = ()  # the tree's figures month by month (the first day of each)
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,31 @@ def _backlog(session: Session, *, authority_ids, side: str, area_id: int | None,
     return tuple(int(v) for v in row)
 
 
+TREND_MONTHS = 24  # a longer period shows its last 24 months month by month
+
+
+def months_of(period: Period) -> list[Period]:
+    """The calendar months the period touches, each cut to the period, the last TREND_MONTHS of them."""
+    months, first = [], date(period.first.year, period.first.month, 1)
+    while first <= period.last:
+        last = date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+        months.append(Period(max(first, period.first), min(last, period.last)))
+        first = last + timedelta(days=1)
+    return months[-TREND_MONTHS:]
+
+
+def _trend(session: Session, *, ids: list[int], side: str, area_id: int | None, period: Period, country: str,
+           now: datetime) -> tuple[tuple[date, Scorecard], ...]:
+    """Each month's figures of the tree, counted as the period's are (one pass over the month's figures)."""
+    result = []
+    for month in months_of(period):
+        start, end = month.bounds(country)
+        row = _counts(session, authority_ids=ids, side=side, area_id=area_id, start=start, end=end, now=now,
+                      by_authority=False)[0]
+        result.append((date(month.first.year, month.first.month, 1), _card(row)))
+    return tuple(result)
+
+
 def _waiting(session: Session, ids: list[int], now: datetime) -> tuple[WaitingRow, ...]:
     """Approvals and referral opinions due from the coordinators among `ids` (requests.escalation)."""
     tree = set(ids)
@@ -186,7 +212,8 @@ def coordinator_dashboard(session: Session, *, actor: User | None, period: Perio
                                                                  .order_by(LegislativeArea.id)).all())
     return Dashboard(own.id, own.official_name, own.country_code, period, side, area_id, _card(total),  # type: ignore[arg-type]
                      tuple(rows), _backlog(session, authority_ids=ids, side=side, area_id=area_id, now=now), areas,
-                     _waiting(session, ids, now))
+                     _waiting(session, ids, now), _trend(session, ids=ids, side=side, area_id=area_id, period=period,
+                                                         country=own.country_code, now=now))
 
 
 @query
@@ -215,4 +242,4 @@ def last_months(months: int, today: date) -> Period:
 
 
 __all__ = ["AGE_BUCKETS", "INCOMING", "OUTGOING", "SIDES", "AuthorityFigures", "Dashboard", "Period", "WaitingRow",
-           "coordinator_dashboard", "last_months", "own_figures"]
+           "coordinator_dashboard", "last_months", "months_of", "own_figures"]

@@ -66,6 +66,11 @@ def test_the_coordinator_reads_the_dashboard(browser, live_app, shot):
     # Hungary rated the timeliness of 105 negative: the one rating, so 100 % negative.
     expect(page.locator("#figure-timeliness")).to_have_text("100%")
     expect(page.locator("#card-timeliness")).to_contain_text("Poor")
+    # Month by month, the chosen indicator: the same rating, in its month.
+    expect(page.locator("#trend-table tbody tr").first).to_contain_text("%")
+    page.click("#trend-indicator")
+    page.click("#trend-timeliness")
+    expect(page.locator("#trend-table")).to_contain_text("100%")
     expect(page.locator("#dashboard-authorities")).to_contain_text("Ärztekammer Berlin")
     expect(page.locator("#backlog-table")).to_contain_text("31–90 days")
     expect(page.locator("#waiting-heading")).to_have_text("Waiting on coordinators")

@@ -245,3 +245,27 @@ def test_the_dashboard_as_csv_holds_the_figures_and_is_safe_in_a_spreadsheet(dat
     by_name = {r[0]: r for r in rows[3:]}
     assert by_name["Ärztekammer Berlin"][2:5] == ["100.0", "1", "Gut"]
     assert by_name["'=HYPERLINK(\"x\")"][2:5] == ["0.0", "1", "Schwach"]  # shown as text, never run
+
+
+# --- month by month ---------------------------------------------------------------------------------
+
+def test_the_months_of_a_period_are_cut_to_it_and_at_most_24():
+    from imi_app.scoreboard.board import months_of
+
+    months = months_of(Period(date(2026, 4, 15), date(2026, 6, 10)))
+    assert months == [Period(date(2026, 4, 15), date(2026, 4, 30)), Period(date(2026, 5, 1), date(2026, 5, 31)),
+                      Period(date(2026, 6, 1), date(2026, 6, 10))]
+    long = months_of(Period(date(2021, 1, 1), date(2025, 12, 31)))
+    assert len(long) == 24 and long[0].first == date(2024, 1, 1) and long[-1].last == date(2025, 12, 31)
+
+
+def test_the_trend_counts_each_month_as_the_period_would(database):
+    w = build_world()
+    # May: two received, one accepted in time. June: one received and accepted in time.
+    history(w, ("sent", at("2026-05-04T08:00"), None), ("accepted", at("2026-05-05T08:00"), None))
+    history(w, ("sent", at("2026-05-11T08:00"), None))
+    history(w, ("sent", at("2026-06-02T08:00"), None), ("accepted", at("2026-06-03T08:00"), None))
+    board = coordinator_dashboard(actor=w.de_da, period=Period(date(2026, 4, 1), date(2026, 6, 30)), now=NOW)
+    by_month = {first: values(card)["accepting"] for first, card in board.trend}
+    assert by_month == {date(2026, 4, 1): (None, 0), date(2026, 5, 1): (50.0, 2), date(2026, 6, 1): (100.0, 1)}
+    assert values(board)["accepting"] == (round(200 / 3, 4), 3)  # the period is the months together

@@ -182,6 +182,41 @@ def _backlog() -> rx.Component:
     ), width="100%")
 
 
+def _trend() -> rx.Component:
+    """One indicator month by month against its thresholds (dashed: the bounds of green and of yellow)."""
+    return rx.card(rx.vstack(
+        rx.flex(
+            rx.heading(T("Month by month"), size="4", as_="h2", id="trend-heading"),
+            rx.spacer(),
+            rx.hstack(
+                rx.el.label(T("Indicator"), html_for="trend-indicator", class_name="imi-label"),
+                rx.select.root(
+                    rx.select.trigger(id="trend-indicator"),
+                    rx.select.content(rx.foreach(S.trend_options, lambda o: rx.select.item(
+                        o[1], value=o[0], id="trend-" + o[0]))),
+                    value=S.trend_key, on_change=S.set_trend, size="2"),
+                align="center", spacing="2"),
+            wrap="wrap", align="center", width="100%", gap="2"),
+        rx.text(T("The dashed lines are the bounds of green and of yellow."), size="1", color_scheme="gray"),
+        rx.box(rx.recharts.line_chart(
+            rx.recharts.line(data_key="value", stroke=rx.color("indigo", 9), stroke_width=2, is_animation_active=False,
+                             name=T("Value")),
+            rx.recharts.reference_line(y=S.trend_lines[0], stroke=rx.color("green", 9), stroke_dasharray="5 4"),
+            rx.recharts.reference_line(y=S.trend_lines[1], stroke=rx.color("amber", 9), stroke_dasharray="5 4"),
+            rx.recharts.x_axis(data_key="month"), rx.recharts.y_axis(), rx.recharts.graphing_tooltip(),
+            data=S.trend, width="100%", height=240, margin={"top": 12, "right": 24, "left": 0, "bottom": 0},
+            custom_attrs={"accessibilityLayer": False}),
+            width="100%", aria_hidden="true"),
+        rx.box(rx.table.root(
+            rx.table.header(rx.table.row(column(N_("Month")), column(N_("Value")), column(N_("Light")))),
+            rx.table.body(rx.foreach(S.trend, lambda m: rx.table.row(
+                rx.table.row_header_cell(m["month"]), rx.table.cell(m["text"]), rx.table.cell(m["light"])))),
+            size="1", variant="ghost", id="trend-table"), overflow_x="auto", width="100%", max_height="260px",
+            overflow_y="auto", tab_index=0, role="region", custom_attrs={"aria-label": T("Month by month")}),
+        spacing="2", width="100%",
+    ), width="100%")
+
+
 def _waiting_row(w) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(rx.link(w["case_id"], href=w["href"], weight="medium", white_space="nowrap",
@@ -219,7 +254,7 @@ def dashboard_page() -> rx.Component:
                                          "indicators of the Single Market Scoreboard.")),
         access_gate(S.access, rx.vstack(
             rx.text(S.coordinator, size="2", weight="medium", id="dashboard-coordinator"),
-            _filters(), _verdict(), _indicators(), _waiting(), _authorities(), _backlog(),
+            _filters(), _verdict(), _indicators(), _waiting(), _authorities(), _trend(), _backlog(),
             spacing="4", width="100%")),
         spacing="4", width="100%", on_unmount=S.leave,
     ))

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import reflex as rx
+from babel.dates import format_skeleton
 from babel.numbers import format_decimal, format_percent
 
 from imi_app.accounts.models import User
@@ -100,11 +101,17 @@ class DashboardState(SignedInView, AppState):
     backlog: list[dict[str, Any]] = []
     waiting: list[dict[str, str]] = []
     waiting_hint: str = ""
+    trend_key: str = "accepting"
+    trend: list[dict[str, Any]] = []  # the chosen indicator month by month: month, value (None: no data), text
+    trend_lines: list[int] = []  # the indicator's green and yellow bounds, drawn across the chart
+    trend_options: list[list[str]] = []
+    _trends: dict[str, list[dict[str, Any]]] = {}
     area_options: list[list[str]] = []
 
     def _clear(self) -> None:
         self.coordinator = self.period_text = self.score = self.verdict_label = ""
         self.cards, self.rows, self.backlog, self.errors, self.waiting = [], [], [], {}, []
+        self.trend, self._trends = [], {}
 
     def _today(self) -> date:
         return local_date(utcnow(), None)
@@ -146,12 +153,35 @@ class DashboardState(SignedInView, AppState):
                               "figures": [figure_row(f, self.lang) for f in row.card.figures]})
         self.backlog = [{"label": self._tr(label), "count": count} for label, count in zip(BUCKET_LABELS, board.backlog)]
         self.area_options = [[str(i), localized(names, self.lang, code)] for i, names, code in board.areas]
+        self._show_trend(board)
         days = get_settings().escalation_working_days
         self.waiting_hint = self._tr(WAITING_HINT, days=days, twice=2 * days)
         self.waiting = [{"id": str(w.request_id), "case_id": w.case_id, "href": routes.request_page(w.request_id),
                          "coordinator": w.coordinator, "what": self._tr(WAITING_KINDS[w.what]),
                          "since": fmt.day(w.since.date()), "days": format_decimal(w.working_days, locale=self.lang),
                          "escalated": "1" if w.escalated else ""} for w in board.waiting]
+
+    def _show_trend(self, board: Dashboard) -> None:
+        self._trends = {i.key: [] for i in INDICATORS}
+        for first, card in board.trend:
+            month = format_skeleton("yMMM", first, locale=self.lang)
+            for f in card.figures:
+                self._trends[f.key].append({
+                    "month": month, "value": None if f.value is None else shown_value(BY_KEY[f.key], f.value),
+                    "text": value_text(f, self.lang), "light": self._tr(LIGHT_LABELS[f.light])})
+        self.trend_options = [[i.key, self._tr(i.title)] for i in INDICATORS]
+        self._pick_trend()
+
+    def _pick_trend(self) -> None:
+        indicator = BY_KEY[self.trend_key]
+        self.trend = self._trends.get(indicator.key, [])
+        self.trend_lines = [int(indicator.green), int(indicator.yellow)]
+
+    @rx.event
+    def set_trend(self, key: str):
+        """Another indicator's months: from what the page read, nothing asked again."""
+        self.trend_key = key if isinstance(key, str) and key in BY_KEY else "accepting"
+        self._pick_trend()
 
     async def _board(self, actor: User) -> Dashboard | None:
         period = self._period()
