@@ -72,6 +72,8 @@ def test_the_coordinator_reads_the_dashboard(browser, live_app, shot):
     page.click("#trend-timeliness")
     expect(page.locator("#trend-table")).to_contain_text("100%")
     expect(page.locator("#dashboard-authorities")).to_contain_text("Ärztekammer Berlin")
+    page.click("#sort-accepting")  # the table sorts by a column, and says so to a screen reader
+    expect(page.locator("#dashboard-authorities th[aria-sort='ascending']")).to_contain_text("Speed in accepting")
     expect(page.locator("#backlog-table")).to_contain_text("31–90 days")
     expect(page.locator("#waiting-heading")).to_have_text("Waiting on coordinators")
     expect(page.get_by_text("After 3 working days their staff are reminded", exact=False)).to_be_visible()

@@ -142,14 +142,24 @@ def _authority_row(row) -> rx.Component:
     )
 
 
+def _sort_header(c) -> rx.Component:
+    """A column title that sorts by it; aria-sort tells a screen reader which column orders the rows."""
+    return rx.table.column_header_cell(
+        rx.button(c[1], rx.match(c[2], ("ascending", rx.icon("arrow-down", size=14)),
+                                 ("descending", rx.icon("arrow-up", size=14)), rx.icon("arrow-up-down", size=14)),
+                  variant="ghost", color_scheme="gray", high_contrast=True, size="1", on_click=S.sort(c[0]),
+                  id="sort-" + rx.cond(c[0] != "", c[0], "overall"), white_space="normal", text_align="left",
+                  style={"font-weight": "bold"}),
+        custom_attrs={"aria-sort": c[2]})
+
+
 def _authorities() -> rx.Component:
     return rx.vstack(
         rx.heading(T("Authorities, worst first"), size="4", as_="h2"),
+        rx.text(T("Choose a column to sort by it; choose it again to turn the order round."), size="1",
+                color_scheme="gray"),
         rx.cond(S.rows.length() > 0, rx.box(rx.table.root(
-            rx.table.header(rx.table.row(
-                column(N_("Authority")),
-                rx.foreach(S.indicator_titles, lambda title: rx.table.column_header_cell(title)),
-                column(N_("Overall")))),
+            rx.table.header(rx.table.row(rx.foreach(S.sort_columns, _sort_header))),
             rx.table.body(rx.foreach(S.rows, _authority_row)),
             variant="surface", width="100%", id="dashboard-authorities"),
             overflow_x="auto", width="100%", tab_index=0, role="region",

@@ -13,6 +13,7 @@ from imi_app.accounts.models import User
 from imi_app.core import routes
 from imi_app.core.i18n import N_, gettext, localized
 from imi_app.core.settings import get_settings
+from imi_app.core.text import fold
 from imi_app.core.time import local_date, utcnow
 from imi_app.scoreboard.board import (
     AGE_BUCKETS, INCOMING, SIDES, Dashboard, Period, coordinator_dashboard, last_months, own_figures,
@@ -101,6 +102,11 @@ class DashboardState(SignedInView, AppState):
     backlog: list[dict[str, Any]] = []
     waiting: list[dict[str, str]] = []
     waiting_hint: str = ""
+    sort_by: str = ""  # "" worst first (the overall score), "name", or an indicator's key
+    sort_reversed: bool = False
+    sort_columns: list[list[str]] = []  # [key, title, aria-sort] of each sortable column
+    _unsorted: list[dict[str, Any]] = []
+    _sort_values: dict[str, dict[str, float | None]] = {}  # row id -> indicator key -> value
     trend_key: str = "accepting"
     trend: list[dict[str, Any]] = []  # the chosen indicator month by month: month, value (None: no data), text
     trend_lines: list[int] = []  # the indicator's green and yellow bounds, drawn across the chart
@@ -145,12 +151,14 @@ class DashboardState(SignedInView, AppState):
         self.period_text = f"{fmt.day(board.period.first)} – {fmt.day(board.period.last)}"
         self.verdict, self.verdict_label, self.score = self._card(board.total)
         self.cards = [figure_row(f, self.lang) for f in board.total.figures]
-        self.rows = []
+        self._unsorted, self._sort_values = [], {}
         for row in board.authorities:
             verdict, label, score = self._card(row.card)
-            self.rows.append({"id": str(row.authority_id), "name": row.name, "verdict": verdict,
-                              "verdict_label": label, "score": score,
-                              "figures": [figure_row(f, self.lang) for f in row.card.figures]})
+            self._unsorted.append({"id": str(row.authority_id), "name": row.name, "verdict": verdict,
+                                   "verdict_label": label, "score": score,
+                                   "figures": [figure_row(f, self.lang) for f in row.card.figures]})
+            self._sort_values[str(row.authority_id)] = {f.key: f.value for f in row.card.figures}
+        self._sort_rows()
         self.backlog = [{"label": self._tr(label), "count": count} for label, count in zip(BUCKET_LABELS, board.backlog)]
         self.area_options = [[str(i), localized(names, self.lang, code)] for i, names, code in board.areas]
         self._show_trend(board)
@@ -160,6 +168,33 @@ class DashboardState(SignedInView, AppState):
                          "coordinator": w.coordinator, "what": self._tr(WAITING_KINDS[w.what]),
                          "since": fmt.day(w.since.date()), "days": format_decimal(w.working_days, locale=self.lang),
                          "escalated": "1" if w.escalated else ""} for w in board.waiting]
+
+    def _sort_rows(self) -> None:
+        """The authorities in the order chosen: worst first by default and for each indicator (its worst value
+        first, no data last), by name from A; the same column again turns the order round."""
+        rows = list(self._unsorted)
+        if self.sort_by == "name":
+            rows.sort(key=lambda r: fold(r["name"]))
+        elif self.sort_by in BY_KEY:
+            better_high = BY_KEY[self.sort_by].higher_is_better
+            with_data = [r for r in rows if self._sort_values[r["id"]].get(self.sort_by) is not None]
+            with_data.sort(key=lambda r: self._sort_values[r["id"]][self.sort_by], reverse=not better_high)
+            rows = with_data + [r for r in rows if r not in with_data]
+        if self.sort_reversed:
+            rows.reverse()
+        self.rows = rows
+        direction = "descending" if self.sort_reversed else "ascending"
+        self.sort_columns = [["name", self._tr(N_("Authority")), direction if self.sort_by == "name" else "none"]] + [
+            [i.key, self._tr(i.title), direction if self.sort_by == i.key else "none"] for i in INDICATORS] + [
+            ["", self._tr(N_("Overall")), direction if self.sort_by == "" else "none"]]
+
+    @rx.event
+    def sort(self, key: str):
+        """Sorts what the page holds: nothing is read again."""
+        key = key if isinstance(key, str) and (key in BY_KEY or key in ("", "name")) else ""
+        self.sort_reversed = not self.sort_reversed if key == self.sort_by else False
+        self.sort_by = key
+        self._sort_rows()
 
     def _show_trend(self, board: Dashboard) -> None:
         self._trends = {i.key: [] for i in INDICATORS}
@@ -215,10 +250,6 @@ class DashboardState(SignedInView, AppState):
     @rx.var
     def presets(self) -> list[list[str]]:
         return [[key, self._tr(label)] for key, label in PRESETS.items()]
-
-    @rx.var
-    def indicator_titles(self) -> list[str]:
-        return [self._tr(i.title) for i in INDICATORS]
 
     @rx.event
     async def open_dashboard(self):
