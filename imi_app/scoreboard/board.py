@@ -65,6 +65,7 @@ class Dashboard:
     areas: tuple[tuple[int, dict, str], ...]  # (id, names, code) of every legislative area, for the filter
     waiting: tuple[WaitingRow, ...] = ()  # what waits on this coordinator or one below it, the longest first
     trend: tuple[tuple[date, Scorecard], ...] = ()  # the tree's figures month by month (the first day of each)
+    volume: tuple[int, ...] = ()  # the requests the tree received (incoming) or sent (outgoing), per trend month
 
 
 @dataclass(frozen=True)
@@ -150,15 +151,19 @@ def months_of(period: Period) -> list[Period]:
 
 
 def _trend(session: Session, *, ids: list[int], side: str, area_id: int | None, period: Period, country: str,
-           now: datetime) -> tuple[tuple[date, Scorecard], ...]:
-    """Each month's figures of the tree, counted as the period's are (one pass over the month's figures)."""
-    result = []
+           now: datetime) -> tuple[tuple[tuple[date, Scorecard], ...], tuple[int, ...]]:
+    """Each month's figures of the tree, counted as the period's are (one pass over the month's figures), and
+    how many requests it received (or, outgoing, sent) that month."""
+    result, volume = [], []
+    area = [F.area_id == area_id] if area_id is not None else []
     for month in months_of(period):
         start, end = month.bounds(country)
         row = _counts(session, authority_ids=ids, side=side, area_id=area_id, start=start, end=end, now=now,
                       by_authority=False)[0]
         result.append((date(month.first.year, month.first.month, 1), _card(row)))
-    return tuple(result)
+        volume.append(int(session.execute(sa.select(sa.func.count()).select_from(F).where(
+            _side_column(side).in_(ids), F.received_at >= start, F.received_at < end, *area)).scalar_one()))
+    return tuple(result), tuple(volume)
 
 
 def _waiting(session: Session, ids: list[int], now: datetime) -> tuple[WaitingRow, ...]:
@@ -212,8 +217,8 @@ def coordinator_dashboard(session: Session, *, actor: User | None, period: Perio
                                                                  .order_by(LegislativeArea.id)).all())
     return Dashboard(own.id, own.official_name, own.country_code, period, side, area_id, _card(total),  # type: ignore[arg-type]
                      tuple(rows), _backlog(session, authority_ids=ids, side=side, area_id=area_id, now=now), areas,
-                     _waiting(session, ids, now), _trend(session, ids=ids, side=side, area_id=area_id, period=period,
-                                                         country=own.country_code, now=now))
+                     _waiting(session, ids, now), *_trend(session, ids=ids, side=side, area_id=area_id, period=period,
+                                                          country=own.country_code, now=now))
 
 
 @query

@@ -71,6 +71,10 @@ def test_the_coordinator_reads_the_dashboard(browser, live_app, shot):
     page.click("#trend-indicator")
     page.click("#trend-timeliness")
     expect(page.locator("#trend-table")).to_contain_text("100%")
+    page.click("#trend-indicator")
+    page.click("#trend-volume")
+    # The months of the period with the requests received in each (the demo's three, in one month or two).
+    expect(page.locator("#trend-table tbody tr").first.locator("td").first).to_have_text(re.compile(r"^\d+$"))
     expect(page.locator("#dashboard-authorities")).to_contain_text("Ärztekammer Berlin")
     page.click("#sort-accepting")  # the table sorts by a column, and says so to a screen reader
     expect(page.locator("#dashboard-authorities th[aria-sort='ascending']")).to_contain_text("Speed in accepting")

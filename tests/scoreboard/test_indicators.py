@@ -269,3 +269,4 @@ def test_the_trend_counts_each_month_as_the_period_would(database):
     by_month = {first: values(card)["accepting"] for first, card in board.trend}
     assert by_month == {date(2026, 4, 1): (None, 0), date(2026, 5, 1): (50.0, 2), date(2026, 6, 1): (100.0, 1)}
     assert values(board)["accepting"] == (round(200 / 3, 4), 3)  # the period is the months together
+    assert board.volume == (0, 2, 1)

@@ -16,7 +16,7 @@ from imi_app.core.settings import get_settings
 from imi_app.core.text import fold
 from imi_app.core.time import local_date, utcnow
 from imi_app.scoreboard.board import (
-    AGE_BUCKETS, INCOMING, SIDES, Dashboard, Period, coordinator_dashboard, last_months, own_figures,
+    AGE_BUCKETS, INCOMING, OUTGOING, SIDES, Dashboard, Period, coordinator_dashboard, last_months, own_figures,
 )
 from imi_app.scoreboard.export import dashboard_csv
 from imi_app.scoreboard.indicators import (
@@ -32,6 +32,8 @@ PRESETS = {"12m": N_("Last 12 months"), "3m": N_("Last 3 months"), "this_year": 
 LONGEST = timedelta(days=5 * 366)  # a chosen period of at most five years
 WAITING_HINT = N_("Approvals and referral opinions not given yet. After {days} working days their staff are "
                   "reminded, after {twice} the coordinator above is told.")
+VOLUME = "volume"  # the trend's count of requests, beside the five indicators
+RECEIVED, SENT = N_("Requests received"), N_("Requests sent")
 WAITING_KINDS = {"approval": N_("Approval"), "opinion": N_("Referral opinion")}
 BUCKET_LABELS = (N_("0–7 days"), N_("8–30 days"), N_("31–90 days"), N_("More than 90 days"))
 assert len(BUCKET_LABELS) == len(AGE_BUCKETS)
@@ -198,24 +200,28 @@ class DashboardState(SignedInView, AppState):
 
     def _show_trend(self, board: Dashboard) -> None:
         self._trends = {i.key: [] for i in INDICATORS}
-        for first, card in board.trend:
+        self._trends[VOLUME] = []
+        for (first, card), count in zip(board.trend, board.volume):
             month = format_skeleton("yMMM", first, locale=self.lang)
+            self._trends[VOLUME].append({"month": month, "value": count, "text": format_decimal(count, locale=self.lang),
+                                         "light": ""})
             for f in card.figures:
                 self._trends[f.key].append({
                     "month": month, "value": None if f.value is None else shown_value(BY_KEY[f.key], f.value),
                     "text": value_text(f, self.lang), "light": self._tr(LIGHT_LABELS[f.light])})
-        self.trend_options = [[i.key, self._tr(i.title)] for i in INDICATORS]
+        self.trend_options = [[i.key, self._tr(i.title)] for i in INDICATORS] + [
+            [VOLUME, self._tr(SENT if board.side == OUTGOING else RECEIVED)]]
         self._pick_trend()
 
     def _pick_trend(self) -> None:
-        indicator = BY_KEY[self.trend_key]
-        self.trend = self._trends.get(indicator.key, [])
-        self.trend_lines = [int(indicator.green), int(indicator.yellow)]
+        self.trend = self._trends.get(self.trend_key, [])
+        indicator = BY_KEY.get(self.trend_key)
+        self.trend_lines = [int(indicator.green), int(indicator.yellow)] if indicator else [-1, -1]  # off the chart
 
     @rx.event
     def set_trend(self, key: str):
         """Another indicator's months: from what the page read, nothing asked again."""
-        self.trend_key = key if isinstance(key, str) and key in BY_KEY else "accepting"
+        self.trend_key = key if isinstance(key, str) and (key in BY_KEY or key == VOLUME) else "accepting"
         self._pick_trend()
 
     async def _board(self, actor: User) -> Dashboard | None:
