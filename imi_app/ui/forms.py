@@ -7,6 +7,10 @@ import reflex as rx
 from imi_app.ui.i18n import T
 
 
+# A page's title: a step smaller on a phone, where a long German word would fill the line.
+PAGE_TITLE_SIZE = rx.breakpoints(initial="6", sm="7")
+
+
 def field_error(error: rx.Var, element_id: str = "") -> rx.Component:
     """The server's message about a field; role=alert, so a screen reader says it when it appears."""
     return rx.cond(
@@ -79,7 +83,7 @@ def submit_button(label: str, *, loading: rx.Var | bool = False, **props) -> rx.
 
 def page_heading(title: str, subtitle: str = "") -> rx.Component:
     return rx.vstack(
-        rx.heading(T(title), size="7", weight="bold"),
+        rx.heading(T(title), size=PAGE_TITLE_SIZE, weight="bold"),
         rx.cond(subtitle != "", rx.text(T(subtitle) if subtitle else "", color_scheme="gray", size="3")),
         spacing="1",
         margin_bottom="16px",

@@ -10,6 +10,7 @@ from imi_app.core import routes
 from imi_app.core.i18n import N_, gettext
 from imi_app.core.settings import get_settings
 from imi_app.ui.base import AppState
+from imi_app.ui.forms import PAGE_TITLE_SIZE
 from imi_app.ui.i18n import T, in_reader_language
 from imi_app.ui.layout import info_page
 
@@ -190,7 +191,7 @@ def _responsibilities_part() -> rx.Component:
 
 def privacy_page() -> rx.Component:
     return info_page(
-        rx.heading(T(TITLE), as_="h1", size="7", id="privacy-heading"),
+        rx.heading(T(TITLE), as_="h1", size=PAGE_TITLE_SIZE, id="privacy-heading"),
         _paragraph(INTRO, margin_top="12px"),
         _contents(),
         _exchanged_part(),

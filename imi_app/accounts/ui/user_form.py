@@ -8,7 +8,7 @@ from imi_app.core import routes
 from imi_app.ui.admin import (
     access_gate, back_link, confirm_dialog, copy_button, done_heading, lda_badge, status_badge, username_shown_once,
 )
-from imi_app.ui.forms import field_error, page_heading, select_field, submit_button, text_field
+from imi_app.ui.forms import PAGE_TITLE_SIZE, field_error, page_heading, select_field, submit_button, text_field
 from imi_app.ui.i18n import T
 from imi_app.core.i18n import N_
 from imi_app.ui.layout import app_page
@@ -211,7 +211,7 @@ def edit_page() -> rx.Component:
         rx.vstack(
             back_link(N_("Back to the list"), routes.ADMIN_USERS),
             access_gate(S.access, rx.vstack(
-                rx.vstack(rx.heading(S.full_name, size="7", id="edit-heading"),
+                rx.vstack(rx.heading(S.full_name, size=PAGE_TITLE_SIZE, id="edit-heading"),
                           rx.text(T("Edit user"), color_scheme="gray", size="3"), spacing="1"),
                 rx.flex(
                     rx.box(user_form(N_("Save changes"), "save-user"), flex="2", min_width="0", width="100%"),

@@ -9,7 +9,7 @@ from imi_app.ui.admin import (
     FOCUS_BACK,
     confirm_dialog, done_heading, gated_page, open_confirm_dialog, status_badge, username_shown_once,
 )
-from imi_app.ui.forms import field_error, submit_button, text_field
+from imi_app.ui.forms import PAGE_TITLE_SIZE, field_error, submit_button, text_field
 from imi_app.ui.i18n import T
 from imi_app.core.i18n import N_
 from imi_app.authorities.ui.coordination_fields import authority_status_badge, coordinator_badge, names_field
@@ -22,7 +22,7 @@ INLINE_WIDE = ["none", "none", "inline"]
 
 def _heading() -> rx.Component:
     return rx.vstack(
-        rx.heading(S.info["name"], size="7", id="detail-heading"),
+        rx.heading(S.info["name"], size=PAGE_TITLE_SIZE, id="detail-heading"),
         rx.flex(authority_status_badge(S.status), rx.cond(S.info["kind"] == "coordinator", coordinator_badge()),
                 spacing="2", wrap="wrap", id="detail-status"),
         spacing="2",

@@ -6,7 +6,7 @@ import reflex as rx
 
 from imi_app.core import routes
 from imi_app.ui.admin import access_gate, back_link, pager
-from imi_app.ui.forms import page_heading
+from imi_app.ui.forms import PAGE_TITLE_SIZE, page_heading
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
 from imi_app.ui.tables import (
@@ -240,7 +240,7 @@ def _entry() -> rx.Component:
     entry = E.entry
     return rx.vstack(
         rx.vstack(
-            rx.heading(entry["name"].to(str), size="7", id="entry-name"),
+            rx.heading(entry["name"].to(str), size=PAGE_TITLE_SIZE, id="entry-name"),
             rx.flex(rx.badge(rx.icon("map-pin", size=12), entry["country"].to(str), variant="soft", size="2"),
                     rx.cond(entry["is_coordinator"].to(bool), _coordinator_badge()), spacing="2", wrap="wrap"),
             spacing="2",

@@ -6,7 +6,7 @@ import reflex as rx
 
 from imi_app.core import routes
 from imi_app.ui.admin import access_gate, back_link
-from imi_app.ui.forms import field_error, select_field, text_field
+from imi_app.ui.forms import PAGE_TITLE_SIZE, field_error, select_field, text_field
 from imi_app.ui.i18n import T
 from imi_app.ui.layout import app_page
 from imi_app.requests.ui.badges import personal_data_badge, personal_data_note
@@ -181,7 +181,7 @@ def request_form_page() -> rx.Component:
     return app_page(rx.vstack(
         back_link(N_("Back to the task list"), routes.HOME),
         rx.vstack(
-            rx.heading(rx.cond(S.editing, T("Edit draft"), T("New request")), size="7", id="request-form-heading"),
+            rx.heading(rx.cond(S.editing, T("Edit draft"), T("New request")), size=PAGE_TITLE_SIZE, id="request-form-heading"),
             rx.cond(S.editing, rx.code(S.case_id, variant="soft", id="request-form-case-id"),
                     rx.text(T("Ask a competent authority of another country for information."), color_scheme="gray",
                             size="3")),
