@@ -110,14 +110,21 @@ def backup_sqlite(url: str, target: Path) -> Snapshot:
         return read_snapshot(connection)
 
 
-def check_sqlite(path: Path) -> None:
-    """PRAGMA integrity_check and foreign_key_check of a restored file; BackupError if either finds anything."""
+def sqlite_findings(path: Path) -> tuple[list[str], list[tuple]]:
+    """What PRAGMA integrity_check says (["ok"] when sound) and the rows foreign_key_check finds, read by a
+    connection of its own."""
     connection = sqlite3.connect(path)
     try:
         integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
         broken_keys = connection.execute("PRAGMA foreign_key_check").fetchall()
     finally:
         connection.close()
+    return integrity, broken_keys
+
+
+def check_sqlite(path: Path) -> None:
+    """PRAGMA integrity_check and foreign_key_check of a restored file; BackupError if either finds anything."""
+    integrity, broken_keys = sqlite_findings(path)
     if integrity != ["ok"]:
         raise BackupError(f"the restored SQLite database fails its integrity check: {'; '.join(integrity[:5])}")
     if broken_keys:

@@ -9,7 +9,6 @@ import queue
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -184,13 +183,8 @@ def start_sink(port: int) -> tuple[Sink, Controller]:
 # --- what is in the database after a crash -------------------------------------------------------------
 
 def sqlite_problems(path: Path) -> list[str]:
-    """What PRAGMA integrity_check and foreign_key_check find, read by a connection of its own."""
-    connection = sqlite3.connect(path)
-    try:
-        integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
-        broken = connection.execute("PRAGMA foreign_key_check").fetchall()
-    finally:
-        connection.close()
+    """What PRAGMA integrity_check and foreign_key_check find (the restore's own check, imi_app.backup)."""
+    integrity, broken = stores.sqlite_findings(path)
     return ([] if integrity == ["ok"] else integrity) + [f"foreign key: {row}" for row in broken]
 
 
