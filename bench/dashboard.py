@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from requests import _environment, build  # noqa: E402 - bench/requests.py, beside this file
+from requests import _environment, build_sized  # noqa: E402 - bench/requests.py, beside this file
 from timing import percentile, sample_all  # noqa: E402
 
 DONE = ("closed", "answered", "insisted", "in_referral", "answer_awaiting_approval")
@@ -102,9 +102,7 @@ def main() -> None:
     postgres = bool(args.database_url)
     url, tmp = _environment(args.database_url)
     try:
-        requests = args.requests or (1_000_000 if postgres else 100_000)
-        ids = build(url, requests=requests, authorities=15_000 if postgres else 3_000,
-                    users=60_000 if postgres else 12_000, seed=1)
+        ids = build_sized(url, postgres=postgres, requests=args.requests, seed=1)
         print(f"figures for {add_figures(url, 1)} requests")
         for label, samples in measure(args.runs, ids):
             print(f"{label:55s} p50 {percentile(samples, 50):8.1f} ms   p95 {percentile(samples, 95):8.1f} ms")

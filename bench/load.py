@@ -121,7 +121,7 @@ def started_app(args):
         return
     from tests.browser import conftest as live
     tmp = Path(tempfile.mkdtemp(prefix="imi-bench-load-"))
-    env = {**live._app_env(tmp, 0, _NoSmtp()), "IMI_SMTP_HOST": ""}
+    env = {**live.app_env(tmp, 0, _NoSmtp()), "IMI_SMTP_HOST": ""}
     if args.web_dir:
         env["REFLEX_WEB_WORKDIR"] = str(Path(args.web_dir).resolve())
     os.environ.update({k: v for k, v in env.items() if k.startswith("IMI_")})

@@ -400,13 +400,20 @@ def main() -> None:
             shutil.rmtree(tmp, ignore_errors=True)  # the throw-away SQLite database and data dir
 
 
+def build_sized(url: str, *, postgres: bool, requests: int | None = None, authorities: int | None = None,
+                users: int | None = None, seed: int = 42) -> dict:
+    """`build` with the default sizes: 1 000 000 requests on PostgreSQL, 100 000 on SQLite, and their people."""
+    return build(url, requests=requests or (1_000_000 if postgres else 100_000),
+                 authorities=authorities or (15_000 if postgres else 3_000),
+                 users=users or (60_000 if postgres else 12_000), seed=seed)
+
+
 def run(args, url: str, postgres: bool) -> None:
     if args.reuse and postgres:
         ids = ids_from_db()
     else:
-        ids = build(url, requests=args.requests or (1_000_000 if postgres else 100_000),
-                    authorities=args.authorities or (15_000 if postgres else 3_000),
-                    users=args.users or (60_000 if postgres else 12_000), seed=42)
+        ids = build_sized(url, postgres=postgres, requests=args.requests, authorities=args.authorities,
+                          users=args.users)
     if args.index:
         add_indexes(url, args.index)
     if args.explain:

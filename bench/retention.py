@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from requests import _environment, build  # noqa: E402 - bench/requests.py, beside this file
+from requests import _environment, build_sized  # noqa: E402 - bench/requests.py, beside this file
 from timing import percentile  # noqa: E402
 
 
@@ -82,7 +82,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, help="default 100 000 (SQLite) / 1 000 000 (PostgreSQL)")
     parser.add_argument("--batch", type=int, default=None, help="requests per transaction (IMI_RETENTION_BATCH)")
     parser.add_argument("--pause", type=float, default=None, help="rest after each batch, times its own time "
-                                                                    "(IMI_RETENTION_PAUSE, default 1.0)")
+                                                                    "(IMI_RETENTION_PAUSE, default 2.0)")
     args = parser.parse_args()
     if args.pause is not None:
         os.environ["IMI_RETENTION_PAUSE"] = str(args.pause)
@@ -91,9 +91,7 @@ def main() -> None:
     try:
         from imi_app.requests.retention import run_retention
 
-        requests = args.requests or (1_000_000 if postgres else 100_000)
-        ids = build(url, requests=requests, authorities=15_000 if postgres else 3_000,
-                    users=60_000 if postgres else 12_000, seed=1)
+        ids = build_sized(url, postgres=postgres, requests=args.requests, seed=1)
         due = close_old(url, 1)
         print(f"closed {due['closed']} requests: {due['due_block']} due for blocking, "
               f"{due['due_delete']} of them for deletion")
