@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime
 from pathlib import Path
 
-from fpdf import FPDF
 from sqlmodel import Session, col, select
 
 from imi_app.accounts.models import User
@@ -124,20 +124,28 @@ def _json(document: dict) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2, default=plain).encode("utf-8")
 
 
-class _Pdf(FPDF):
-    def __init__(self, fonts: Path, footer_text: str) -> None:
-        super().__init__(format="A4")
-        self.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
-        self.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
-        self._footer_text = footer_text
-        self.set_margins(18, 18, 18)
-        self.set_auto_page_break(True, 18)
+@cache
+def _pdf_class() -> type:
+    """The PDF page with its fonts and footer. fpdf2 (with Pillow and fontTools, some 20 MB) is loaded with the
+    first PDF made, not into every server process at start."""
+    from fpdf import FPDF
 
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("DejaVu", "", 8)
-        self.set_text_color(110)
-        self.cell(0, 5, f"{self._footer_text} · {self.page_no()}/{{nb}}", align="C")
+    class Pdf(FPDF):
+        def __init__(self, fonts: Path, footer_text: str) -> None:
+            super().__init__(format="A4")
+            self.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
+            self.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+            self._footer_text = footer_text
+            self.set_margins(18, 18, 18)
+            self.set_auto_page_break(True, 18)
+
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("DejaVu", "", 8)
+            self.set_text_color(110)
+            self.cell(0, 5, f"{self._footer_text} · {self.page_no()}/{{nb}}", align="C")
+
+    return Pdf
 
 
 def _pdf(document: dict, language: str, fonts: Path) -> bytes:
@@ -171,7 +179,7 @@ def _pdf(document: dict, language: str, fonts: Path) -> bytes:
     def body(authority: dict) -> str:
         return f"{authority['name']} ({authority['country']})" if authority else ""
 
-    pdf = _Pdf(fonts, tr(TITLE))
+    pdf = _pdf_class()(fonts, tr(TITLE))
     pdf.set_title(tr(TITLE))
     pdf.set_lang(language)
     pdf.add_page()
