@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton, format_time, get_timezone, get_timezone_location
 from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
 
 from imi_app.core.i18n import country_name, normalize_language
 from imi_app.core.time import COUNTRY_ZONES, DEFAULT_ZONE, as_utc
@@ -87,6 +88,11 @@ class Formats:
 
     def number(self, value: float | int, *, digits: int = 1) -> str:
         return format_decimal(value, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=self.locale)
+
+    def period(self, months: int) -> str:
+        """A period given in months, in whole years where it is ("6 months", "3 years", "18 hónap", "3 Jahre")."""
+        unit, count = ("duration-year", months // 12) if months and months % 12 == 0 else ("duration-month", months)
+        return format_unit(count, unit, length="long", locale=self.locale)
 
     def percent(self, share: float) -> str:
         """A share (0.67) as a percentage ("67%", "67 %")."""

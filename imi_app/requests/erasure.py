@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from imi_app.core.settings import get_settings
 from imi_app.mail.models import OutboxMail
@@ -30,15 +30,15 @@ PERSONAL_KEYS = ("reply",)
 RELEASED = "released"  # kept as an empty snapshot: its presence marks the answer's release for the figures
 
 
-def _stored_files(session: Session, request_id: int) -> list[str]:
-    return list(session.exec(select(Attachment.stored_name).where(Attachment.request_id == request_id)).all())
+def _stored_files(session: Session, request_ids: list[int]) -> list[str]:
+    return list(session.exec(select(Attachment.stored_name).where(col(Attachment.request_id).in_(request_ids))).all())
 
 
-def _remove_mail_files_after_commit(session: Session, request_id: int) -> None:
-    """The .eml copies of the request's mails (written where no SMTP is set up) go with their outbox rows."""
+def _remove_mail_files_after_commit(session: Session, request_ids: list[int]) -> None:
+    """The .eml copies of the requests' mails (written where no SMTP is set up) go with their outbox rows."""
     settings = get_settings()
     paths = [eml_path(mail, settings) for mail in session.exec(select(OutboxMail).where(
-        OutboxMail.request_id == request_id)).all()]
+        col(OutboxMail.request_id).in_(request_ids))).all()]
     if paths:
         after_transaction(session, on_commit=lambda: [path.unlink(missing_ok=True) for path in paths])
 
@@ -49,8 +49,8 @@ def _delete_where(session: Session, model, request_id: int) -> None:
 
 def delete_request(session: Session, request: InfoRequest) -> int:
     """Deletes the request with everything it has, files once committed; returns the number of files."""
-    stored = _stored_files(session, request.id)  # type: ignore[arg-type]
-    _remove_mail_files_after_commit(session, request.id)  # type: ignore[arg-type]
+    stored = _stored_files(session, [request.id])  # type: ignore[list-item]
+    _remove_mail_files_after_commit(session, [request.id])  # type: ignore[list-item]
     for model in (RequestQuestion, RequestAllocation, RequestEvent, Attachment, ReferralOpinion, RequestPerson,
                   RequestRating, RequestFigures, OutboxMail):
         _delete_where(session, model, request.id)  # type: ignore[arg-type]
@@ -70,26 +70,36 @@ def _scrubbed(data: dict | None) -> dict | None:
 
 
 def erase_personal_data(session: Session, request: InfoRequest, now: datetime) -> int:
-    """Deletes every copy of the request's personal data (rows deleted where they are rows of their own,
-    texts emptied where they are columns of the skeleton); files go once committed. Returns the file count."""
-    stored = _stored_files(session, request.id)  # type: ignore[arg-type]
-    _remove_mail_files_after_commit(session, request.id)  # type: ignore[arg-type]
+    """Deletes every copy of the request's personal data; see `erase_personal_data_of`."""
+    return erase_personal_data_of(session, [request.id], now)  # type: ignore[list-item]
+
+
+def erase_personal_data_of(session: Session, request_ids: list[int], now: datetime) -> int:
+    """Deletes every copy of the requests' personal data (rows deleted where they are rows of their own, texts
+    emptied where they are columns of the skeleton), a statement per table for all of them at once; files go
+    once committed. Returns the file count. Objects of these requests the session holds are brought up to date."""
+    if not request_ids:
+        return 0
+    stored = _stored_files(session, request_ids)
+    _remove_mail_files_after_commit(session, request_ids)
     for model in (RequestPerson, Attachment, OutboxMail):
-        _delete_where(session, model, request.id)  # type: ignore[arg-type]
-    session.execute(sa.update(RequestQuestion).where(RequestQuestion.request_id == request.id)
-                    .values(answer=None))
-    session.execute(sa.update(ReferralOpinion).where(ReferralOpinion.request_id == request.id).values(note=""))
-    session.execute(sa.update(RequestRating).where(RequestRating.request_id == request.id).values(comment=""))
-    for event in session.exec(select(RequestEvent).where(RequestEvent.request_id == request.id)).all():
-        event.note, event.data = "", _scrubbed(event.data)
-        session.add(event)
-    request.subject, request.free_text = "", ""
-    request.personal_data_blocked_at = request.personal_data_blocked_at or now
-    request.personal_data_deleted_at = now
-    session.add(request)
-    session.flush()
+        session.execute(sa.delete(model).where(col(model.request_id).in_(request_ids)))
+    for model, column, empty in ((RequestQuestion, "answer", None), (ReferralOpinion, "note", ""),
+                                 (RequestRating, "comment", "")):
+        session.execute(sa.update(model).where(col(model.request_id).in_(request_ids)).values({column: empty}))
+    events = col(RequestEvent.request_id).in_(request_ids)
+    session.execute(sa.update(RequestEvent).where(events, RequestEvent.note != "").values(note=""))
+    scrubbed = [{"id": event_id, "data": _scrubbed(data)} for event_id, data in session.execute(
+        sa.select(RequestEvent.id, RequestEvent.data).where(events, col(RequestEvent.data).is_not(None)))
+        if _scrubbed(data) != data]
+    if scrubbed:
+        session.execute(sa.update(RequestEvent), scrubbed)  # by primary key, one statement for the lot
+    session.execute(sa.update(InfoRequest).where(col(InfoRequest.id).in_(request_ids)).values(
+        subject="", free_text="", personal_data_deleted_at=now,
+        personal_data_blocked_at=sa.func.coalesce(InfoRequest.personal_data_blocked_at, now)),
+        execution_options={"synchronize_session": "fetch"})
     remove_files_after_commit(session, stored)
     return len(stored)
 
 
-__all__ = ["PERSONAL_KEYS", "delete_request", "erase_personal_data"]
+__all__ = ["PERSONAL_KEYS", "delete_request", "erase_personal_data", "erase_personal_data_of"]

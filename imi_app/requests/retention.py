@@ -3,15 +3,16 @@ retention [--dry-run]`.
 
 - An exchange's personal data is blocked `block_months` after its closure or withdrawal (closed_at): readers
   see the exchange as proof, without the data (requests.detail).
-- It is deleted `delete_months` after closure: requests.erasure.erase_personal_data; the skeleton stays.
+- It is deleted `delete_months` after closure: requests.erasure.erase_personal_data_of; the skeleton stays.
 - A draft never sent is deleted `draft_days` after its last change; its author is told `draft_warning_days`
   before (once per version of the draft: the warning's timeline entry names the change it counts from).
 - Mail that has left the outbox is deleted `mail_keep_days` after it was queued; attachment files no row
   names (left by a crash between a commit and the file's removal) are removed.
 
 Periods are the installation's settings unless the legislative area holds longer ones (authorities.models).
-Every phase works in batches of `retention_batch`, one transaction each: a crash loses at most the batch in
-hand, and the next run takes up what is still due. Two workers at once skip each other's rows (PostgreSQL
+Every phase works in batches of `retention_batch`, one transaction each (blocking and deletion as a few
+set-based statements per batch, so the job holds neither the database nor the interpreter long): a crash loses
+at most the batch in hand, and the next run takes up what is still due. Two workers at once skip each other's rows (PostgreSQL
 SKIP LOCKED; SQLite lets one writer at a time). Each run that changed anything writes one audit entry with its
 counts; each request's step is on its timeline. Once a month the local data administrators of the authorities
 taking part are mailed the list of last month's blocked and deleted exchanges.
@@ -19,6 +20,7 @@ taking part are mailed the list of last month's blocked and deleted exchanges.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import time
@@ -32,15 +34,16 @@ from sqlmodel import Session, col, select
 from imi_app.accounts.models import User
 from imi_app.authorities.models import LegislativeArea
 from imi_app.core import audit
+from imi_app.core.actions import query
 from imi_app.core.db import session_scope
-from imi_app.core.jobs import repeat
+from imi_app.core.jobs import in_own_process, repeat
 from imi_app.core.formats import Formats
 from imi_app.core.settings import get_settings
 from imi_app.core.time import as_utc, utcnow
 from imi_app.mail.models import MailStatus, OutboxMail
 from imi_app.mail.outbox import queue_mail
 from imi_app.mail.transport import remove_old_mail_files
-from imi_app.requests.erasure import delete_request, erase_personal_data
+from imi_app.requests.erasure import delete_request, erase_personal_data_of
 from imi_app.requests.frame import record_event
 from imi_app.requests.lifecycle import REQUESTER
 from imi_app.requests.models import Attachment, InfoRequest, RequestEvent, RequestStatus
@@ -80,6 +83,24 @@ def area_periods(session: Session) -> tuple[Periods, dict[int, Periods]]:
                                                                   col(LegislativeArea.delete_months).is_not(None)))):
         own[area.id] = Periods(area.block_months or default.block_months, area.delete_months or default.delete_months)
     return default, own
+
+
+@dataclass(frozen=True)
+class AreaPeriods:
+    code: str
+    names: dict[str, str]
+    periods: Periods
+
+
+@query
+def periods_in_force(session: Session) -> tuple[Periods, list[AreaPeriods]]:
+    """What the privacy notice tells: the installation's periods, and the areas that keep data longer, by code."""
+    default, own = area_periods(session)
+    if not own:
+        return default, []
+    areas = session.exec(select(LegislativeArea).where(col(LegislativeArea.id).in_(list(own)))
+                         .order_by(LegislativeArea.code)).all()
+    return default, [AreaPeriods(area.code, dict(area.names or {}), own[area.id]) for area in areas]  # type: ignore[index]
 
 
 MAX_BLOCK_MONTHS = 18  # Art. 14(1): blocked at the latest 18 months after the formal closure
@@ -166,15 +187,17 @@ class RetentionReport:
         return {k: v for k, v in asdict(self).items() if k != "case_ids"}
 
 
-def _batches(url: str | None, query_of, *, limit: int) -> Iterator[tuple[Session, list]]:
+def _batches(url: str | None, query_of, *, limit: int, whole: bool) -> Iterator[tuple[Session, list]]:
     """Yields (session, rows) per batch in its own transaction until a batch comes back short; rests after each
-    (`retention_pause` times the batch's own time) so that the requests of people at work go first."""
+    (`retention_pause` times the batch's own time) so that the requests of people at work go first. Rows are
+    the requests (`whole`) or their (id, case_id)."""
     pause = get_settings().retention_pause
     while True:
         started = time.monotonic()
         with session_scope(url) as session:
-            rows = list(session.exec(query_of(session).order_by(InfoRequest.id).limit(limit)
-                                     .with_for_update(skip_locked=True)).all())
+            query = query_of(session).order_by(InfoRequest.id).limit(limit).with_for_update(skip_locked=True)
+            rows = list(session.exec(query).all() if whole else session.execute(
+                query.with_only_columns(InfoRequest.id, InfoRequest.case_id)).all())
             yield session, rows
         if len(rows) < limit:
             return
@@ -182,15 +205,30 @@ def _batches(url: str | None, query_of, *, limit: int) -> Iterator[tuple[Session
             time.sleep((time.monotonic() - started) * pause)
 
 
+def _record_steps(session: Session, request_ids: list[int], kind: str, now: datetime) -> None:
+    """The retention step on each request's timeline: one statement for the batch."""
+    if not request_ids:
+        return
+    session.execute(sa.insert(RequestEvent), [
+        {"request_id": request_id, "at": now, "actor_user_id": None, "actor_authority_id": None, "kind": kind,
+         "note": "", "data": None} for request_id in request_ids])
+
+
+def block_all(session: Session, request_ids: list[int], now: datetime) -> None:
+    """Blocks the requests' personal data from `now`, a statement for the batch and one for their timelines."""
+    session.execute(sa.update(InfoRequest).where(col(InfoRequest.id).in_(request_ids))
+                    .values(personal_data_blocked_at=now))
+    _record_steps(session, request_ids, BLOCKED_EVENT, now)
+
+
 def block_personal_data(session: Session, request: InfoRequest, now: datetime) -> None:
-    request.personal_data_blocked_at = now
-    session.add(request)
-    record_event(session, None, request, BLOCKED_EVENT).at = now
+    block_all(session, [request.id], now)  # type: ignore[list-item]
 
 
-def _delete(session: Session, request: InfoRequest, now: datetime) -> int:
-    files = erase_personal_data(session, request, now)
-    record_event(session, None, request, DELETED_EVENT).at = now
+def delete_all(session: Session, request_ids: list[int], now: datetime) -> int:
+    """Deletes the requests' personal data (requests.erasure), and records the step on their timelines."""
+    files = erase_personal_data_of(session, request_ids, now)
+    _record_steps(session, request_ids, DELETED_EVENT, now)
     return files
 
 
@@ -206,11 +244,24 @@ def _warn(session: Session, request: InfoRequest, now: datetime) -> None:
                            "date": expires.date().isoformat()})
 
 
+def _each(apply):
+    """A batch applier that takes the requests one by one (the drafts' phases: few rows, mail and deletion)."""
+    def batch(session: Session, requests: list[InfoRequest]) -> int:
+        return sum(apply(session, request) or 0 for request in requests)
+    return batch
+
+
+def _ids(apply):
+    """A batch applier over the requests' ids (the blocking and deletion phases: set-based, many rows)."""
+    return lambda session, rows: apply(session, [row[0] for row in rows]) or 0
+
+
 def _phases(now: datetime):
-    return (("drafts_warned", lambda s: _drafts_to_warn(now), lambda s, r: _warn(s, r, now)),
-            ("drafts_deleted", lambda s: _expired_drafts(now), lambda s, r: delete_request(s, r)),
-            ("blocked", lambda s: _due_to_block(s, now), lambda s, r: block_personal_data(s, r, now)),
-            ("deleted", lambda s: _due_to_delete(s, now), lambda s, r: _delete(s, r, now)))
+    """(name, the due requests, the batch's change, whether it needs the whole requests)."""
+    return (("drafts_warned", lambda s: _drafts_to_warn(now), _each(lambda s, r: _warn(s, r, now)), True),
+            ("drafts_deleted", lambda s: _expired_drafts(now), _each(delete_request), True),
+            ("blocked", lambda s: _due_to_block(s, now), _ids(lambda s, ids: block_all(s, ids, now)), False),
+            ("deleted", lambda s: _due_to_delete(s, now), _ids(lambda s, ids: delete_all(s, ids, now)), False))
 
 
 def _orphan_files(session: Session, now: datetime) -> list[str]:
@@ -229,7 +280,7 @@ def run_retention(*, now: datetime | None = None, dry_run: bool = False, url: st
     now = as_utc(now) if now else utcnow()
     limit = batch or get_settings().retention_batch
     report = RetentionReport()
-    for name, query_of, apply in _phases(now):
+    for name, query_of, apply, whole in _phases(now):
         ids = report.case_ids.setdefault(name, [])
         if dry_run:
             with session_scope(url, read_only=True) as session:
@@ -237,11 +288,9 @@ def run_retention(*, now: datetime | None = None, dry_run: bool = False, url: st
                                         .order_by(InfoRequest.id)).all())
             setattr(report, name, len(ids))
             continue
-        for session, rows in _batches(url, query_of, limit=limit):
-            for request in rows:
-                files = apply(session, request)
-                ids.append(request.case_id)
-                report.files_removed += files if isinstance(files, int) else 0
+        for session, rows in _batches(url, query_of, limit=limit, whole=whole):
+            report.files_removed += apply(session, rows)
+            ids.extend(row.case_id for row in rows)
             setattr(report, name, len(ids))
     with session_scope(url, read_only=dry_run) as session:
         if dry_run:
@@ -324,24 +373,39 @@ def _ran_today(session: Session, now: datetime) -> bool:
                                                           audit.AuditEntry.at >= start).limit(1)).first() is not None
 
 
-def run_if_due(*, now: datetime | None = None, url: str | None = None) -> RetentionReport | None:
-    """The daily run, once `retention_hour` has passed and no run has been recorded yet today."""
+def is_due(*, now: datetime | None = None, url: str | None = None) -> bool:
+    """Today's run is due once `retention_hour` has passed and no run has been recorded yet today."""
     now = as_utc(now) if now else utcnow()
     if now.hour < get_settings().retention_hour:
-        return None
+        return False
     with session_scope(url, read_only=True) as session:
-        if _ran_today(session, now):
-            return None
+        return not _ran_today(session, now)
+
+
+def run_if_due(*, now: datetime | None = None, url: str | None = None) -> RetentionReport | None:
+    """The daily run, if it is due (`is_due`)."""
+    now = as_utc(now) if now else utcnow()
+    if not is_due(now=now, url=url):
+        return None
     started = time.monotonic()
     report = run_retention(now=now, url=url)
     log.info("retention run in %.1f s: %s", time.monotonic() - started, report.counts())
     return report
 
 
+async def daily_round() -> None:
+    """One round of the lifespan task: when today's run is due, `python -m imi_app.manage retention` does it in
+    a process of its own. Its batches would otherwise take the interpreter from the tabs, turn about with
+    their handlers, and slow every one of them for as long as the run lasts."""
+    if await asyncio.to_thread(is_due):
+        await in_own_process("retention", name="retention run")
+
+
 async def run_retention_jobs() -> None:
     """Lifespan task: checks every `request_jobs_poll_seconds` whether today's run is due."""
-    await repeat(run_if_due, name="retention run")
+    await repeat(daily_round, name="retention run")
 
 
-__all__ = ["BLOCKED_EVENT", "DELETED_EVENT", "Periods", "RetentionReport", "WARNED_EVENT", "area_periods",
-           "block_personal_data", "months_before", "run_if_due", "run_retention", "run_retention_jobs"]
+__all__ = ["AreaPeriods", "BLOCKED_EVENT", "DELETED_EVENT", "Periods", "RetentionReport", "WARNED_EVENT",
+           "area_periods", "block_all", "block_personal_data", "daily_round", "delete_all", "is_due", "months_before",
+           "periods_in_force", "run_if_due", "run_retention", "run_retention_jobs"]

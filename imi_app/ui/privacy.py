@@ -7,9 +7,11 @@ from __future__ import annotations
 import reflex as rx
 
 from imi_app.core import routes
-from imi_app.core.i18n import N_, gettext
+from imi_app.core.formats import Formats
+from imi_app.core.i18n import N_, available_languages, gettext, localized
 from imi_app.core.settings import get_settings
-from imi_app.ui.base import AppState
+from imi_app.requests.retention import AreaPeriods, Periods, periods_in_force
+from imi_app.ui.base import AppState, run
 from imi_app.ui.forms import PAGE_TITLE_SIZE
 from imi_app.ui.i18n import T, in_reader_language
 from imi_app.ui.layout import info_page
@@ -54,8 +56,22 @@ USER_DATA = (
     N_("your password and security code, kept only in a form that cannot be read back"),
 )
 
+RETENTION = N_("Your data is blocked {block} after the exchange is closed: from then on it is no longer shown in "
+               "IMI, and it may only be used to prove that the exchange took place, with your consent or for "
+               "overriding reasons of public interest. It is deleted automatically {delete} after the exchange "
+               "was closed.")
+LONGER = N_("Where the law of a legislative area asks for it, the data of its exchanges is kept longer:")
+AREA, BLOCKED_AFTER, DELETED_AFTER = N_("Legislative area"), N_("Blocked after"), N_("Deleted after")
+
 CONTACT = N_("For questions about how this installation processes personal data, write to {contact}.")
-NO_CONTACT = N_("For questions about how this installation processes personal data, users of IMI can ask their "
+NO_RETENTION = N_("Your data is blocked {block} after the exchange is closed: from then on it is no longer shown in "
+               "IMI, and it may only be used to prove that the exchange took place, with your consent or for "
+               "overriding reasons of public interest. It is deleted automatically {delete} after the exchange "
+               "was closed.")
+LONGER = N_("Where the law of a legislative area asks for it, the data of its exchanges is kept longer:")
+AREA, BLOCKED_AFTER, DELETED_AFTER = N_("Legislative area"), N_("Blocked after"), N_("Deleted after")
+
+CONTACT = N_("For questions about how this installation processes personal data, users of IMI can ask their "
                 "local data administrator, who passes them on to the people who run the installation. Anyone "
                 "else can ask the authority that handled their case.")
 
@@ -64,6 +80,49 @@ def contact_text(language: str) -> str:
     """The contact paragraph in `language`: the address of IMI_PRIVACY_CONTACT, or where to ask without one."""
     contact = get_settings().privacy_contact.strip()
     return gettext(language, CONTACT, contact=contact) if contact else gettext(language, NO_CONTACT)
+
+
+def retention_texts(language: str, default: Periods, areas: list[AreaPeriods]) -> tuple[str, list[list[str]]]:
+    """The retention paragraph in `language` with the installation's periods, and [area, blocked after, deleted
+    after] for each legislative area that keeps data longer."""
+    formats = Formats(language)
+    text = gettext(language, RETENTION, block=formats.period(default.block_months),
+                   delete=formats.period(default.delete_months))
+    return text, [[localized(area.names, language, area.code), formats.period(area.periods.block_months),
+                   formats.period(area.periods.delete_months)] for area in areas]
+
+
+def _retention_notice() -> tuple[dict[str, str], dict[str, list[list[str]]]]:
+    default, areas = periods_in_force()
+    texts = {language: retention_texts(language, default, areas) for language in available_languages()}
+    return ({language: text for language, (text, _rows) in texts.items()},
+            {language: rows for language, (_text, rows) in texts.items()})
+
+
+class RetentionNotice(rx.State):
+    """The periods the notice states, in every language (the reader's is picked in the browser): read from the
+    settings and the legislative areas when the page opens, so the notice says what the retention job does."""
+
+    how_long: dict[str, str] = {}
+    areas: dict[str, list[list[str]]] = {}
+
+    @rx.event
+    async def load(self):
+        self.how_long, self.areas = await run(_retention_notice)
+
+
+def _area_periods() -> rx.Component:
+    rows = (RetentionNotice.areas[AppState.lang] | []).to(list[list[str]])  # [] until the page has read them
+    return rx.cond(rows.length() > 0, rx.box(
+        _paragraph(LONGER),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(T(title))
+                                           for title in (AREA, BLOCKED_AFTER, DELETED_AFTER)])),
+            rx.table.body(rx.foreach(rows, lambda row: rx.table.row(
+                rx.table.row_header_cell(row[0]), rx.table.cell(row[1]), rx.table.cell(row[2])))),
+            variant="surface", width="100%", margin_top="8px", id="privacy-area-periods",
+        ),
+    ))
 
 
 def _paragraph(message: str, **props) -> rx.Component:
@@ -121,11 +180,9 @@ def _exchanged_part() -> rx.Component:
             "authority that answers, an authority that passed the request on, and an IMI coordinator while the "
             "exchange awaits its approval. Within each of them, only the officials who handle the exchange have "
             "access, because they need it for their work. Other authorities and the public cannot see it."))),
-        _topic(HOW_LONG, _paragraph(N_(
-            "Your data is blocked six months after the exchange is closed: from then on it is no longer shown in "
-            "IMI, and it may only be used to prove that the exchange took place, with your consent or for "
-            "overriding reasons of public interest. It is deleted automatically three years after the exchange "
-            "was closed."), id="privacy-retention")),
+        _topic(HOW_LONG,
+               rx.text((RetentionNotice.how_long[AppState.lang] | "").to(str), line_height="1.6", id="privacy-retention"),
+               _area_periods()),
         _topic(RIGHTS,
                _paragraph(N_("Under Article 19 of the IMI Regulation and the General Data Protection Regulation "
                              "(EU) 2016/679, you have the right:")),
@@ -201,4 +258,5 @@ def privacy_page() -> rx.Component:
 
 
 def add_pages(app: rx.App) -> None:
-    app.add_page(privacy_page, route=routes.PRIVACY, title="IMI", on_load=AppState.adopt_browser_language)
+    app.add_page(privacy_page, route=routes.PRIVACY, title="IMI",
+                 on_load=[AppState.adopt_browser_language, RetentionNotice.load])

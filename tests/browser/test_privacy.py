@@ -4,8 +4,10 @@ than a phone; its links are reached with the keyboard alone."""
 
 from __future__ import annotations
 
+import json
 import re
 
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from imi_app.core.i18n import gettext
@@ -13,6 +15,7 @@ from imi_app.ui.privacy import (CONTACT, EXCHANGED, HOW_LONG, PARTS, RIGHTS, TIT
                                 WHO_SEES, WHY)
 from tests.browser.axe import describe, violations
 from tests.browser.conftest import PRIVACY_CONTACT, own_page, sign_in, wait_hydrated
+from tests.support.live_db import db_value
 
 NOTICE = re.compile(r".*/privacy/?(#.*)?$")
 LOGIN_LINK = "How IMI processes your personal data"
@@ -54,8 +57,9 @@ def test_the_notice_is_one_click_from_the_sign_in_form_and_from_a_signed_in_page
         page.get_by_role("link", name=LOGIN_LINK).click()
         _arrives(page)
         _shows_the_notice(page, "en")
-        expect(page.locator("#privacy-retention")).to_contain_text("blocked six months after the exchange is closed")
-        expect(page.locator("#privacy-retention")).to_contain_text("deleted automatically three years after")
+        expect(page.locator("#privacy-retention")).to_contain_text("blocked 6 months after the exchange is closed")
+        expect(page.locator("#privacy-retention")).to_contain_text("deleted automatically 3 years after")
+        expect(page.locator("#privacy-area-periods")).to_have_count(0)  # no area keeps data longer
         expect(page.locator(f"#{EXCHANGED[0]} li")).to_have_count(8)  # the data exchanged, then the rights
         expect(page.locator(f"#{USERS[0]} li")).to_have_count(5)
         _axe_clean(page, "privacy notice (en, desk)")
@@ -113,3 +117,30 @@ def test_the_links_to_the_notice_are_reached_with_the_keyboard(browser, live_app
             page.keyboard.press("Enter")
             _arrives(page)
             expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+
+
+def test_an_area_that_keeps_data_longer_is_listed_with_its_periods(browser, live_app, shot):
+    engine = sa.create_engine(live_app.db_url)
+    area = db_value(live_app.db_url, "SELECT code FROM legislative_area ORDER BY code LIMIT 1")
+    names = db_value(live_app.db_url, "SELECT names FROM legislative_area WHERE code = :c", c=area)
+    name = (json.loads(names) if isinstance(names, str) else names)["hu"]
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text("UPDATE legislative_area SET block_months = 18, delete_months = 60 WHERE code = :c"),
+                         {"c": area})
+        with own_page(browser, live_app, locale="hu-HU", viewport={"width": 1280, "height": 900}) as page:
+            page.goto("/privacy")
+            wait_hydrated(page)
+            expect(page.locator("#privacy-retention")).to_contain_text("6 hónap")
+            rows = page.locator("#privacy-area-periods tbody tr")
+            expect(rows).to_have_count(1)
+            expect(rows.first.locator("th")).to_have_text(name)
+            expect(rows.first.locator("td")).to_have_text(["18 hónap", "5 év"])
+            expect(page.locator("#privacy-area-periods th").first).to_have_text(gettext("hu", "Legislative area"))
+            _axe_clean(page, "privacy notice with an area's own periods (hu, desk)")
+            shot(page, "privacy-area-periods-hu")
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text("UPDATE legislative_area SET block_months = NULL, delete_months = NULL "
+                                 "WHERE code = :c"), {"c": area})
+        engine.dispose()

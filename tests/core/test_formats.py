@@ -61,3 +61,12 @@ def test_every_zone_can_be_chosen_by_its_city_and_country_in_the_readers_languag
     assert set(choices) == set(ZONES)
     assert choices["Europe/Vienna"] == "Bécs (Ausztria)"
     assert dict(zone_choices("de"))["Europe/Vienna"] == "Wien (Österreich)"
+
+
+@pytest.mark.parametrize(("language", "six", "eighteen", "thirty_six", "one"), [
+    ("en", "6 months", "18 months", "3 years", "1 month"), ("hu", "6 hónap", "18 hónap", "3 év", "1 hónap"),
+    ("de", "6 Monate", "18 Monate", "3 Jahre", "1 Monat"), ("fr", "6\xa0mois", "18\xa0mois", "3 ans", "1\xa0mois"),
+])
+def test_periods_in_whole_years_where_they_are(language, six, eighteen, thirty_six, one):
+    fmt = Formats(language)
+    assert [fmt.period(m) for m in (6, 18, 36, 1)] == [six, eighteen, thirty_six, one]

@@ -3,6 +3,7 @@ years after it, per-area periods, drafts, old mail, the run's audit row, batches
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ from imi_app import manage
 from imi_app.authorities.models import LegislativeArea
 from imi_app.core.db import session_scope
 from imi_app.core.errors import Denied, ValidationFailed
+from imi_app.core.settings import get_settings
 from imi_app.core.time import utcnow
 from imi_app.mail.models import MailStatus, OutboxMail
 from imi_app.mail.transport import eml_path, write_eml
@@ -28,7 +30,8 @@ from imi_app.requests.figures import rebuild
 from imi_app.requests.models import (
     Attachment, InfoRequest, RequestEvent, RequestFigures, RequestPerson, RequestQuestion,
 )
-from imi_app.requests.retention import months_before, run_retention
+from imi_app.requests.retention import months_before, periods_in_force, run_retention
+from imi_app.ui.privacy import retention_texts
 from tests.support import factories as f
 from tests.support.request_factories import (
     PersonInput, S, advance, audits, build_world, draft_input, load, mails, new_request, run,
@@ -207,6 +210,19 @@ def test_an_area_may_keep_data_longer_where_its_sector_act_allows(w):
     assert load(longer).personal_data_deleted_at is not None
 
 
+def test_the_privacy_notice_states_the_periods_the_job_applies(w):
+    default, areas = periods_in_force()
+    assert (default.block_months, default.delete_months, areas) == (6, 36, [])
+    assert main_command(["area-retention", w.pq.code, "--block", "18", "--delete", "60"]) == 0
+    default, areas = periods_in_force()
+    assert [(a.code, a.periods.block_months, a.periods.delete_months) for a in areas] == [(w.pq.code, 18, 60)]
+    text, rows = retention_texts("de", default, areas)
+    assert "6 Monate" in text and "3 Jahre" in text
+    assert rows == [[w.pq.name_in("de"), "18 Monate", "5 Jahre"]]
+    assert main_command(["area-retention", w.pq.code, "--block", "12"]) == 0  # deletion back to the installation's
+    assert [(a.periods.block_months, a.periods.delete_months) for a in periods_in_force()[1]] == [(12, 36)]
+
+
 def test_an_area_period_beyond_the_law_or_deleting_before_blocking_is_refused_and_changes_nothing(w, capsys):
     assert main_command(["area-retention", w.pq.code, "--block", "19"]) == 1
     assert "1 to 18 months" in capsys.readouterr().err
@@ -279,19 +295,19 @@ def test_mail_that_left_the_outbox_is_deleted_after_its_period_and_pending_mail_
 def test_batches_resume_after_a_crash_and_every_request_is_blocked_exactly_once(w, monkeypatch):
     ids = [_closed(w) for _ in range(5)]
     now = _after(ids[-1], days=200)
-    real, calls = retention.block_personal_data, []
+    real, calls = retention.block_all, []
 
-    def crash_on_the_fourth(session, request, when):
-        calls.append(request.id)
-        if len(calls) == 4:
+    def crash_in_the_second_batch(session, request_ids, when):
+        calls.append(request_ids)
+        real(session, request_ids, when)
+        if len(calls) == 2:
             raise RuntimeError("power cut")
-        real(session, request, when)
 
-    monkeypatch.setattr(retention, "block_personal_data", crash_on_the_fourth)
+    monkeypatch.setattr(retention, "block_all", crash_in_the_second_batch)
     with pytest.raises(RuntimeError):
         run_retention(now=now, batch=2)
     assert [load(i).personal_data_blocked_at is not None for i in ids] == [True, True, False, False, False]
-    monkeypatch.setattr(retention, "block_personal_data", real)
+    monkeypatch.setattr(retention, "block_all", real)
     assert run_retention(now=now, batch=2).blocked == 3
     assert all(len(_events(i, retention.BLOCKED_EVENT)) == 1 for i in ids)
 
@@ -375,3 +391,28 @@ def test_after_deletion_the_database_file_and_data_folder_hold_nothing_of_the_pe
             continue
         found += [(candidate, needle) for needle in NEEDLES if needle.encode() in content]
     assert found == []
+
+
+def test_the_daily_round_runs_the_job_in_a_process_of_its_own_once_a_day(w, monkeypatch):
+    """The app's lifespan task: the run happens in a child process (`manage retention`) on the same database."""
+    due, fresh = _closed(w), _closed(w)
+    with session_scope() as session:
+        request = session.get(InfoRequest, due)
+        request.closed_at = utcnow() - timedelta(days=200)
+        session.add(request)
+    monkeypatch.setenv("IMI_RETENTION_HOUR", "0")
+    get_settings.cache_clear()
+    spawned = []
+    real = retention.in_own_process
+
+    async def watched(*command, name):
+        spawned.append(command)
+        return await real(*command, name=name)
+
+    monkeypatch.setattr(retention, "in_own_process", watched)
+    asyncio.run(retention.daily_round())
+    assert spawned == [("retention",)]
+    assert load(due).personal_data_blocked_at is not None and load(fresh).personal_data_blocked_at is None
+    assert len(audits(retention.RUN_ACTION)) == 1 and not retention.is_due()
+    asyncio.run(retention.daily_round())
+    assert spawned == [("retention",)]  # done for today
