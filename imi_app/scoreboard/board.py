@@ -18,7 +18,7 @@ from imi_app.authorities.models import Authority, LegislativeArea
 from imi_app.core.actions import query
 from imi_app.core.time import start_of_day, utcnow
 from imi_app.policy import authorities_below, coordinator_staff_of, deny, is_active_user
-from imi_app.requests import escalation
+from imi_app.requests import escalation, figures
 from imi_app.requests.models import FIGURES_OPEN, InfoRequest, ReferralOpinion, RequestFigures, RequestStatus
 from imi_app.scoreboard.indicators import Scorecard, figure, scorecard
 
@@ -85,27 +85,26 @@ def _side_column(side: str):
 
 def _counts(session: Session, *, authority_ids: sa.Select | list[int], side: str, area_id: int | None,
             start: datetime, end: datetime, now: datetime, by_authority: bool):
-    """The numerators and bases of the five indicators, in one pass over the figures in the period."""
-    def within(column) -> sa.ColumnElement[bool]:
-        return sa.and_(column >= start, column < end)
-
+    """The numerators and bases of the five indicators, in one pass over the figures in the period. Each
+    base is figures.counted: the overview lists the same requests behind a figure."""
     def count(*conditions) -> sa.ColumnElement:
         return sa.func.coalesce(sa.func.sum(sa.case((sa.and_(*conditions), 1), else_=0)), 0)
 
-    counted = sa.and_(within(F.received_at), col(F.accept_due_at).is_not(None))
+    basis = {key: figures.counted(key, start, end, now) for key in figures.INDICATOR_KEYS}
+    scoring = figures.SCORING
     columns = [
-        count(counted, col(F.accepted_in_time).is_(True)),
-        count(counted, sa.or_(col(F.accepted_in_time).is_(True), col(F.accept_due_at) <= now)),
-        sa.func.coalesce(sa.func.sum(sa.case((within(F.answered_at), F.answer_days), else_=0)), 0),
-        count(within(F.answered_at), col(F.answer_days).is_not(None)),
-        count(within(F.answered_at), col(F.answered_on_time).is_(True)),
-        count(within(F.answered_at), col(F.answered_on_time).is_not(None)),
-        count(within(F.closed_at), F.timeliness == "negative"),
-        count(within(F.closed_at), F.efforts == "negative"),
-        count(within(F.closed_at), col(F.timeliness).is_not(None)),
+        count(basis["accepting"], scoring["accepting"]),
+        count(basis["accepting"]),
+        sa.func.coalesce(sa.func.sum(sa.case((basis["answering"], F.answer_days), else_=0)), 0),
+        count(basis["answering"]),
+        count(basis["agreed_date"], scoring["agreed_date"]),
+        count(basis["agreed_date"]),
+        count(basis["timeliness"], scoring["timeliness"]),
+        count(basis["efforts"], scoring["efforts"]),
+        count(basis["timeliness"]),
     ]
     key = _side_column(side)
-    where = [key.in_(authority_ids), sa.or_(within(F.received_at), within(F.answered_at), within(F.closed_at))]
+    where = [key.in_(authority_ids), figures.in_period(start, end)]
     if area_id is not None:
         where.append(F.area_id == area_id)
     statement = sa.select(*([key] if by_authority else []), *columns).where(*where)
