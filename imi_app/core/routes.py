@@ -1,5 +1,7 @@
 """Every route of the app, in one place."""
 
+from urllib.parse import urlencode
+
 HOME = "/"
 LOGIN = "/login"
 SETUP = "/setup"
@@ -34,6 +36,11 @@ SESSION_START = "/auth/session"
 SESSION_END = "/auth/logout"
 FILE_DOWNLOAD = "/files/{attachment_id}"  # a request's attachment, streamed only to those allowed
 UPLOAD = "/_upload"  # Reflex's upload endpoint (its constants.Endpoint.UPLOAD), guarded in web.py
+
+
+def requests_behind(params: dict[str, str]) -> str:
+    """The overview listing the requests behind a scoreboard figure (requests.figure_list.FigureFilter)."""
+    return f"{REQUESTS_OVERVIEW}?{urlencode(params)}"
 
 
 def admin_user(user_id: int | str) -> str:

@@ -8,8 +8,9 @@ again from the timelines and reports (and with fix=True repairs) each difference
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from imi_app.authorities.models import Authority
@@ -22,6 +23,35 @@ CLOSED = ("answer_accepted", "withdrawn")  # and "referral_decided" when it clos
 FIELDS = ("area_id", "requesting_authority_id", "responding_authority_id", "status", "received_at", "accepted_at",
           "accept_due_at", "accepted_in_time", "answered_at", "answer_days", "agreed_reply_date", "answered_on_time",
           "closed_at", "timeliness", "efforts")
+F = RequestFigures
+# The scoreboard's five indicators (scoreboard.indicators holds their titles and thresholds).
+INDICATOR_KEYS = ("accepting", "answering", "agreed_date", "timeliness", "efforts")
+# Of the requests an indicator counts, those that score (its numerator); speed in answering averages days instead.
+SCORING = {"accepting": col(F.accepted_in_time).is_(True), "agreed_date": col(F.answered_on_time).is_(True),
+           "timeliness": F.timeliness == "negative", "efforts": F.efforts == "negative"}
+
+
+def counted(key: str, start: datetime, end: datetime, now: datetime) -> sa.ColumnElement[bool]:
+    """The requests indicator `key` counts in the period [start, end): its denominator, as a condition on
+    request_figures. The one definition: the scoreboard counts with it, the overview lists with it."""
+    def within(column) -> sa.ColumnElement[bool]:
+        return sa.and_(column >= start, column < end)
+
+    if key == "accepting":  # withdrawn before acceptance within the 7 days: no due time, never counted
+        return sa.and_(within(F.received_at), col(F.accept_due_at).is_not(None),
+                       sa.or_(col(F.accepted_in_time).is_(True), col(F.accept_due_at) <= now))
+    if key == "answering":
+        return sa.and_(within(F.answered_at), col(F.answer_days).is_not(None))
+    if key == "agreed_date":
+        return sa.and_(within(F.answered_at), col(F.answered_on_time).is_not(None))
+    if key in ("timeliness", "efforts"):  # closed and rated
+        return sa.and_(within(F.closed_at), col(F.timeliness).is_not(None))
+    raise ValueError(key)
+
+
+def in_period(start: datetime, end: datetime) -> sa.ColumnElement[bool]:
+    """Any indicator could count the request in [start, end): received, answered or closed then."""
+    return sa.or_(*(sa.and_(c >= start, c < end) for c in (F.received_at, F.answered_at, F.closed_at)))
 
 
 def _data(event: RequestEvent) -> dict:

@@ -54,6 +54,7 @@ class OverviewRow:
     deadline: date | None
     overdue: bool
     handlers: tuple[str, ...]  # full names of the allocated handlers (incoming requests)
+    tree_authority: str = ""  # behind a figure, a request of another authority: its authority, the subject hidden
 
 
 @dataclass(frozen=True)
@@ -175,12 +176,12 @@ def overview(session: Session, *, actor: User, filters: OverviewFilters | None =
                              .order_by(*order).limit(limit + 1)).all()
     more = len(picked) > limit
     picked = picked[:limit]
-    rows = _overview_rows(session, actor, [(r.id, r.direction) for r in picked])
+    rows = overview_rows(session, actor, [(r.id, r.direction) for r in picked])
     cursor = encode_cursor(sort, picked[-1].sort_value, picked[-1].id) if more and picked else None
     return OverviewPage(tuple(rows), cursor)
 
 
-def _overview_rows(session: Session, actor: User, picked: list[tuple[int, str]]) -> list[OverviewRow]:
+def overview_rows(session: Session, actor: User, picked: list[tuple[int, str]]) -> list[OverviewRow]:
     if not picked:
         return []
     ids = [i for i, _d in picked]

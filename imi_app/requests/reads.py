@@ -15,6 +15,7 @@ from imi_app.core.errors import ValidationFailed
 from imi_app.requests import queries as q
 from imi_app.requests.detail import RequestDetail, request_detail
 from imi_app.requests.export import export_overview_csv
+from imi_app.requests.figure_list import FigureFilter, FigurePage, figure_requests
 from imi_app.requests.frame import load_for_update
 from imi_app.requests.lifecycle import allowed
 from imi_app.requests.overview import OverviewFilters, OverviewPage, overview
@@ -161,11 +162,25 @@ def overview_screen(session: Session, *, actor: User, filters: OverviewFilters, 
     return OverviewScreen(page, {}, areas, options)
 
 
+@dataclass(frozen=True)
+class FigureScreen:
+    figure: FigurePage
+    areas: dict[int, str]
+
+
+@query
+def figure_screen(session: Session, *, actor: User, wanted: FigureFilter, after: str | None, limit: int,
+                  language: str) -> FigureScreen:
+    """One page of the requests behind a scoreboard figure (an audited Denied outside the actor's reach)."""
+    return FigureScreen(figure_requests(session, actor=actor, wanted=wanted, after=after, limit=limit),
+                        q.area_names(session, language))
+
+
 @query
 def overview_csv(session: Session, *, actor: User, filters: OverviewFilters, sort: str, language: str) -> str:
     return export_overview_csv(session, actor=actor, filters=filters, sort=sort, language=language)
 
 
-__all__ = ["AreaChoices", "DraftForm", "HomePage", "NewRequestForm", "OverviewOptions", "OverviewScreen",
+__all__ = ["AreaChoices", "DraftForm", "FigureScreen", "figure_screen", "HomePage", "NewRequestForm", "OverviewOptions", "OverviewScreen",
            "TaskBoard", "area_choices", "draft_form", "home_page", "new_request_form", "overview_csv",
            "overview_screen", "request_page", "responder_search", "step_choices", "task_board"]

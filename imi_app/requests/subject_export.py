@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from imi_app.core import audit
 from imi_app.core.actions import action
 from imi_app.core.errors import refuse_invalid
 from imi_app.core.formats import Formats
+from imi_app.core.pdf import font_dir, pdf_class
 from imi_app.core.i18n import N_, country_name, gettext
 from imi_app.core.time import utcnow
 from imi_app.requests.data_subject import FIELDS, SubjectCriteria, subject_rows
@@ -27,9 +27,6 @@ from imi_app.requests.lifecycle import STATUS_LABELS
 from imi_app.requests.models import Attachment, InfoRequest, ReferralOpinion, RequestEvent
 
 FORMATS = ("json", "pdf")
-# A font with every letter of the four languages (ő, ű, ß, é…): DejaVu, from the system's fonts.
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
-             Path("/usr/local/share/fonts/dejavu"))
 NO_FONT = N_("The PDF cannot be made on this server: its DejaVu fonts are missing (Debian package "
              "fonts-dejavu-core). The JSON file holds the same data.")
 NOTHING_FOUND = N_("No exchange of your authority matches: there is nothing to export.")
@@ -56,11 +53,6 @@ class ExportFile:
     filename: str
     mime_type: str
     data: bytes
-
-
-def _font_dir() -> Path | None:
-    return next((d for d in FONT_DIRS if (d / "DejaVuSans.ttf").is_file() and (d / "DejaVuSans-Bold.ttf").is_file()),
-                None)
 
 
 def _authority(authority: Authority | None, language: str) -> dict:
@@ -124,30 +116,6 @@ def _json(document: dict) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2, default=plain).encode("utf-8")
 
 
-@cache
-def _pdf_class() -> type:
-    """The PDF page with its fonts and footer. fpdf2 (with Pillow and fontTools, some 20 MB) is loaded with the
-    first PDF made, not into every server process at start."""
-    from fpdf import FPDF
-
-    class Pdf(FPDF):
-        def __init__(self, fonts: Path, footer_text: str) -> None:
-            super().__init__(format="A4")
-            self.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
-            self.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
-            self._footer_text = footer_text
-            self.set_margins(18, 18, 18)
-            self.set_auto_page_break(True, 18)
-
-        def footer(self) -> None:
-            self.set_y(-12)
-            self.set_font("DejaVu", "", 8)
-            self.set_text_color(110)
-            self.cell(0, 5, f"{self._footer_text} · {self.page_no()}/{{nb}}", align="C")
-
-    return Pdf
-
-
 def _pdf(document: dict, language: str, fonts: Path) -> bytes:
     fmt = Formats(language)
 
@@ -179,7 +147,7 @@ def _pdf(document: dict, language: str, fonts: Path) -> bytes:
     def body(authority: dict) -> str:
         return f"{authority['name']} ({authority['country']})" if authority else ""
 
-    pdf = _pdf_class()(fonts, tr(TITLE))
+    pdf = pdf_class()(fonts, tr(TITLE))
     pdf.set_title(tr(TITLE))
     pdf.set_lang(language)
     pdf.add_page()
@@ -227,7 +195,7 @@ def export_subject(session: Session, *, actor: User, criteria: SubjectCriteria, 
     document = _document(session, actor, criteria, language)
     if not document["exchanges"]:
         refuse_invalid({"format": NOTHING_FOUND})
-    fonts = _font_dir()
+    fonts = font_dir()
     if kind == "pdf" and fonts is None:
         refuse_invalid({"format": NO_FONT})
     audit.record(session, action="data_subject.export", actor=actor, object_type="authority",

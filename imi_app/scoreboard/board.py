@@ -18,7 +18,7 @@ from imi_app.authorities.models import Authority, LegislativeArea
 from imi_app.core.actions import query
 from imi_app.core.time import start_of_day, utcnow
 from imi_app.policy import authorities_below, coordinator_staff_of, deny, is_active_user
-from imi_app.requests import escalation
+from imi_app.requests import escalation, figures
 from imi_app.requests.models import FIGURES_OPEN, InfoRequest, ReferralOpinion, RequestFigures, RequestStatus
 from imi_app.scoreboard.indicators import Scorecard, figure, scorecard
 
@@ -28,6 +28,12 @@ SIDES = (INCOMING, OUTGOING)
 APPROVAL_STATUSES = (RequestStatus.AWAITING_APPROVAL, RequestStatus.ANSWER_AWAITING_APPROVAL)
 WAITING_LIMIT = 200  # of each kind; more waiting than that on one tree is a fire the dashboard cannot hide
 AGE_BUCKETS = ((0, 7), (8, 30), (31, 90), (91, None))  # days since the request reached the responder
+# Whole days from acceptance to the answer (0-6, 7-15, 16-25, 26-50, over 50): indicator 2's requests, the
+# edges its green and yellow bounds (under 16, 16 to 25).
+ANSWER_DAY_BUCKETS = ((0, 6), (7, 15), (16, 25), (26, 50), (51, None))
+# The statuses of a request received but not closed or withdrawn, in the order a request goes through them.
+OPEN_ORDER = (RequestStatus.SENT, RequestStatus.ACCEPTED, RequestStatus.ANSWER_AWAITING_APPROVAL, RequestStatus.ANSWERED,
+              RequestStatus.INSISTED, RequestStatus.IN_REFERRAL)
 # What _counts gives per row, in its order (the five indicators' numerators and bases).
 INDICATOR_COUNTS = ("accepted", "accept_basis", "days", "answered", "on_time", "agreed", "late", "little", "rated")
 
@@ -66,6 +72,8 @@ class Dashboard:
     waiting: tuple[WaitingRow, ...] = ()  # what waits on this coordinator or one below it, the longest first
     trend: tuple[tuple[date, Scorecard], ...] = ()  # the tree's figures month by month (the first day of each)
     volume: tuple[int, ...] = ()  # the requests the tree received (incoming) or sent (outgoing), per trend month
+    answer_days: tuple[int, ...] = ()  # indicator 2's requests per ANSWER_DAY_BUCKETS
+    open_by_status: tuple[tuple[str, int], ...] = ()  # the open requests per status (OPEN_ORDER), none left out
 
 
 @dataclass(frozen=True)
@@ -85,27 +93,26 @@ def _side_column(side: str):
 
 def _counts(session: Session, *, authority_ids: sa.Select | list[int], side: str, area_id: int | None,
             start: datetime, end: datetime, now: datetime, by_authority: bool):
-    """The numerators and bases of the five indicators, in one pass over the figures in the period."""
-    def within(column) -> sa.ColumnElement[bool]:
-        return sa.and_(column >= start, column < end)
-
+    """The numerators and bases of the five indicators, in one pass over the figures in the period. Each
+    base is figures.counted: the overview lists the same requests behind a figure."""
     def count(*conditions) -> sa.ColumnElement:
         return sa.func.coalesce(sa.func.sum(sa.case((sa.and_(*conditions), 1), else_=0)), 0)
 
-    counted = sa.and_(within(F.received_at), col(F.accept_due_at).is_not(None))
+    basis = {key: figures.counted(key, start, end, now) for key in figures.INDICATOR_KEYS}
+    scoring = figures.SCORING
     columns = [
-        count(counted, col(F.accepted_in_time).is_(True)),
-        count(counted, sa.or_(col(F.accepted_in_time).is_(True), col(F.accept_due_at) <= now)),
-        sa.func.coalesce(sa.func.sum(sa.case((within(F.answered_at), F.answer_days), else_=0)), 0),
-        count(within(F.answered_at), col(F.answer_days).is_not(None)),
-        count(within(F.answered_at), col(F.answered_on_time).is_(True)),
-        count(within(F.answered_at), col(F.answered_on_time).is_not(None)),
-        count(within(F.closed_at), F.timeliness == "negative"),
-        count(within(F.closed_at), F.efforts == "negative"),
-        count(within(F.closed_at), col(F.timeliness).is_not(None)),
+        count(basis["accepting"], scoring["accepting"]),
+        count(basis["accepting"]),
+        sa.func.coalesce(sa.func.sum(sa.case((basis["answering"], F.answer_days), else_=0)), 0),
+        count(basis["answering"]),
+        count(basis["agreed_date"], scoring["agreed_date"]),
+        count(basis["agreed_date"]),
+        count(basis["timeliness"], scoring["timeliness"]),
+        count(basis["efforts"], scoring["efforts"]),
+        count(basis["timeliness"]),
     ]
     key = _side_column(side)
-    where = [key.in_(authority_ids), sa.or_(within(F.received_at), within(F.answered_at), within(F.closed_at))]
+    where = [key.in_(authority_ids), figures.in_period(start, end)]
     if area_id is not None:
         where.append(F.area_id == area_id)
     statement = sa.select(*([key] if by_authority else []), *columns).where(*where)
@@ -135,6 +142,28 @@ def _backlog(session: Session, *, authority_ids, side: str, area_id: int | None,
         cases.append(sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0))
     row = session.execute(sa.select(*cases).where(*where)).one()
     return tuple(int(v) for v in row)
+
+
+def _answer_days(session: Session, *, authority_ids, side: str, area_id: int | None, start: datetime, end: datetime,
+                 now: datetime) -> tuple[int, ...]:
+    """How long indicator 2's requests took to answer, in whole days, per ANSWER_DAY_BUCKETS."""
+    where = [_side_column(side).in_(authority_ids), figures.counted("answering", start, end, now)]
+    if area_id is not None:
+        where.append(F.area_id == area_id)
+    cases = [sa.func.coalesce(sa.func.sum(sa.case((sa.and_(
+        col(F.answer_days) >= low, *([] if high is None else [col(F.answer_days) < high + 1])), 1), else_=0)), 0)
+        for low, high in ANSWER_DAY_BUCKETS]
+    return tuple(int(v) for v in session.execute(sa.select(*cases).where(*where)).one())
+
+
+def _open_by_status(session: Session, *, authority_ids, side: str, area_id: int | None) -> tuple[tuple[str, int], ...]:
+    """The open backlog (the same requests as by age) per status, every open status even at 0."""
+    where = [_side_column(side).in_(authority_ids), sa.text(FIGURES_OPEN), col(F.received_at).is_not(None)]
+    if area_id is not None:
+        where.append(F.area_id == area_id)
+    found = dict(session.execute(sa.select(F.status, sa.func.count()).where(*where).group_by(F.status)).all())
+    return tuple((str(s), int(found.pop(s, 0))) for s in OPEN_ORDER) + tuple(  # type: ignore[call-overload]
+        (str(s), int(n)) for s, n in sorted(found.items()))
 
 
 TREND_MONTHS = 24  # a longer period shows its last 24 months month by month
@@ -218,7 +247,9 @@ def coordinator_dashboard(session: Session, *, actor: User | None, period: Perio
     return Dashboard(own.id, own.official_name, own.country_code, period, side, area_id, _card(total),  # type: ignore[arg-type]
                      tuple(rows), _backlog(session, authority_ids=ids, side=side, area_id=area_id, now=now), areas,
                      _waiting(session, ids, now), *_trend(session, ids=ids, side=side, area_id=area_id, period=period,
-                                                          country=own.country_code, now=now))
+                                                          country=own.country_code, now=now),
+                     _answer_days(session, authority_ids=ids, side=side, area_id=area_id, start=start, end=end, now=now),
+                     _open_by_status(session, authority_ids=ids, side=side, area_id=area_id))
 
 
 @query
@@ -246,5 +277,5 @@ def last_months(months: int, today: date) -> Period:
     return Period(date(year, month, day) + timedelta(days=1), today)
 
 
-__all__ = ["AGE_BUCKETS", "INCOMING", "OUTGOING", "SIDES", "AuthorityFigures", "Dashboard", "Period", "WaitingRow",
+__all__ = ["AGE_BUCKETS", "ANSWER_DAY_BUCKETS", "OPEN_ORDER", "INCOMING", "OUTGOING", "SIDES", "AuthorityFigures", "Dashboard", "Period", "WaitingRow",
            "coordinator_dashboard", "last_months", "months_of", "own_figures"]

@@ -5,14 +5,27 @@ from __future__ import annotations
 import csv
 import io
 
+from babel.numbers import format_decimal, format_percent
+
 from imi_app.core.i18n import N_, gettext, localized
 from imi_app.core.text import safe_cell
 from imi_app.scoreboard.board import INCOMING, Dashboard
-from imi_app.scoreboard.indicators import INDICATORS, LIGHT_LABELS, VERDICT_LABELS, Scorecard
+from imi_app.scoreboard.indicators import BY_KEY, INDICATORS, LIGHT_LABELS, VERDICT_LABELS, Figure, Scorecard, shown_value
 
 SIDE_LABELS = {INCOMING: N_("Incoming"), "outgoing": N_("Outgoing")}
 COUNTED = N_("{indicator}: requests counted")
 LIGHT = N_("{indicator}: light")
+
+
+def value_text(f: Figure, language: str) -> str:
+    """The figure as the screens and the PDF show it: a percentage to a whole number, days to one decimal."""
+    if f.value is None:
+        return "–"
+    indicator = BY_KEY[f.key]
+    shown = shown_value(indicator, f.value)
+    if indicator.unit == "percent":
+        return format_percent(shown / 100, locale=language)
+    return format_decimal(shown, format="#,##0.0", locale=language)
 
 
 def _figures(card: Scorecard, language: str) -> list[object]:
@@ -43,4 +56,4 @@ def dashboard_csv(board: Dashboard, language: str) -> str:
     return out.getvalue()
 
 
-__all__ = ["dashboard_csv"]
+__all__ = ["SIDE_LABELS", "dashboard_csv", "value_text"]

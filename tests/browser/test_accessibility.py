@@ -1,10 +1,13 @@
 """Every screen passes axe-core's WCAG 2.1 A and AA rules (wcag2a, wcag2aa, wcag21a, wcag21aa), at desk width and
 at phone width, in English and in Hungarian: the sign-in steps, the invitation's error page, the task list, the
 request form, the request page with each of its dialogs open, the overview, the directory, the linked overview,
-the profile, the administration and coordination screens (the audit log with an entry open) and the dashboard. A failure lists each screen's broken
-rules with the elements that break them."""
+the profile, the administration and coordination screens (the audit log with an entry open), the dashboard and
+the requests behind one of its figures. A failure lists each screen's broken rules with the elements that break
+them."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 
@@ -126,7 +129,9 @@ def test_every_screen_passes_axe(browser, live_app, lang, width):
     for name, path in (("coordinated", "/admin/coordinated"), ("new coordinated", "/admin/coordinated/new"),
                        ("invite", "/admin/coordinated/invite"), ("coordinated authority", f"/admin/coordinated/{below}"),
                        ("coordinator settings", "/admin/coordinator-settings"), ("dashboard", "/dashboard"),
-                       ("coordinator's audit log", "/admin/audit")):
+                       ("coordinator's audit log", "/admin/audit"),
+                       ("requests behind a figure", f"/requests?figure=accepting&from={date.today().replace(day=1)}"
+                                                    f"&to={date.today()}")):
         screens.visit(page, name, path, "main h1")
     rules = rules_checked(page)
     page.context.close()

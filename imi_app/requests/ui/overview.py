@@ -158,8 +158,8 @@ def _toolbar() -> rx.Component:
         page_heading(N_("Requests"), N_("All incoming and outgoing requests of my authority.")),
         rx.spacer(),
         rx.hstack(
-            rx.button(rx.icon("download", size=16), T("Export CSV"), variant="soft", size="3",
-                      on_click=S.export_csv, id="overview-export"),
+            rx.cond(S.figure_chip == "", rx.button(rx.icon("download", size=16), T("Export CSV"), variant="soft",
+                                                   size="3", on_click=S.export_csv, id="overview-export")),
             rx.cond(S.can_create_request, rx.link(rx.button(rx.icon("plus", size=16), T("New request"), size="3",
                                                     id="overview-new-request"), href=routes.REQUEST_NEW)),
             spacing="2", wrap="wrap",
@@ -169,9 +169,22 @@ def _toolbar() -> rx.Component:
     )
 
 
+def _figure_chip() -> rx.Component:
+    """The scoreboard figure whose requests are listed: said in words, removed with its button."""
+    return rx.card(rx.flex(
+        rx.icon("gauge", size=18, color=rx.color("indigo", 10), flex_shrink="0"),
+        rx.vstack(rx.text(S.figure_chip, size="2", weight="medium", id="figure-chip-label"),
+                  rx.text(S.figure_count, size="1", color_scheme="gray", id="figure-chip-count"), spacing="0",
+                  flex="1 1 14em", min_width="0"),  # on a phone the button goes below the words
+        rx.button(rx.icon("x", size=14), T("Remove this filter"), variant="soft", color_scheme="gray", size="1",
+                  on_click=S.clear_figure, id="figure-chip-remove"),
+        align="center", gap="3", wrap="wrap", width="100%"),
+        width="100%", id="figure-chip")
+
+
 def _content() -> rx.Component:
     return rx.vstack(
-        _filters(),
+        rx.cond(S.figure_chip != "", _figure_chip(), _filters()),
         rx.cond(S.rows.length() > 0, _table(), _empty()),
         pager(S.page_label, S.has_previous, S.has_next, S.previous_page, S.next_page, "overview"),
         rx.text(T("Shows no personal data. Open a request to see the person concerned, if you may."),

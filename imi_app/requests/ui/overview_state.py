@@ -6,21 +6,25 @@ from datetime import date
 from typing import Any
 
 import reflex as rx
+from babel.numbers import format_decimal
 
 from imi_app.accounts.models import User
 from imi_app.core import routes
 from imi_app.core.formats import Formats
 from imi_app.core.i18n import N_, country_name, gettext
 from imi_app.core.edges import is_id
+from imi_app.core.errors import Denied
 from imi_app.requests import reads
+from imi_app.requests.figure_list import FigureFilter, parse_figure_filter
 from imi_app.requests.inputs import parse_date, today
 from imi_app.requests.lifecycle import STATUS_LABELS
 from imi_app.requests.overview import SORTS, OverviewFilters, OverviewRow
 from imi_app.requests.queries import ALL_STATUSES, DIRECTION_LABELS
 from imi_app.requests.visibility import DIRECTIONS
 from imi_app.ui.base import AppState, run
-from imi_app.ui.common import LOADING, READY, SignedInView, id_from_text
+from imi_app.ui.common import LOADING, NO_ACCESS, NOT_FOUND, READY, SignedInView, id_from_text
 from imi_app.requests.ui.request_view import shown_subject
+from imi_app.scoreboard.indicators import BY_KEY as INDICATORS_BY_KEY, INDICATORS
 
 ALL = "all"  # the select value for "no filter" (a select item cannot have an empty value)
 PAGE_SIZE = 25
@@ -34,6 +38,14 @@ DUE_IN_MANY = N_("Due in {days} days")
 PAGE_NUMBER = N_("Page {page}")
 BAD_DATE = N_("Enter a valid date (YYYY-MM-DD).")
 CSV_FILE = "imi-requests.csv"
+# The filter of a scoreboard figure, as its chip says it.
+FIGURE_CHIP = N_("Indicator {number} — {title}: {authority}, {side}, {period}")
+FIGURE_AREA = N_("{chip}, {area}")
+WHOLE_TREE = N_("all authorities of {coordinator}")
+SIDES = {"incoming": N_("incoming"), "outgoing": N_("outgoing")}
+HANDLED_BY = N_("A request to {authority}")
+SENT_BY = N_("A request from {authority}")
+COUNTED = N_("Requests counted: {count}")
 
 
 def due_text(language: str, deadline: date | None, overdue: bool) -> str:
@@ -52,8 +64,13 @@ def due_text(language: str, deadline: date | None, overdue: bool) -> str:
 
 
 def _row(row: OverviewRow, language: str, areas: dict[int, str], fmt: Formats) -> dict[str, Any]:
+    if row.tree_authority:  # behind a figure, another authority's request: who handles it, not its subject
+        subject = gettext(language, HANDLED_BY if row.direction == "incoming" else SENT_BY,
+                          authority=row.tree_authority)
+    else:
+        subject = shown_subject(row.subject, language)
     return {
-        "id": row.request_id, "case_id": row.case_id, "subject": shown_subject(row.subject, language),
+        "id": row.request_id, "case_id": row.case_id, "subject": subject,
         "status": row.status,
         "status_label": gettext(language, STATUS_LABELS.get(row.status, row.status)),
         "area": areas.get(row.area_id, ""), "direction": row.direction,
@@ -95,6 +112,9 @@ class OverviewState(SignedInView, AppState):
     country_options: list[list[str]] = []
     handler_options: list[list[str]] = []
     sort_options: list[list[str]] = []
+    figure_chip: str = ""  # the scoreboard figure whose requests are listed ("": the plain overview)
+    figure_count: str = ""
+    _figure: dict[str, str] = {}  # its address's query parameters (figure_list.FigureFilter.query)
     # The `after` cursor of every page up to the current one ("" is the first page), and the next page's.
     _cursors: list[str] = []
     _next: str = ""
@@ -134,6 +154,9 @@ class OverviewState(SignedInView, AppState):
 
     async def _show_screen(self, actor: User, *, with_options: bool) -> None:
         after = self._cursors[-1] if self._cursors else ""
+        wanted = parse_figure_filter(self._figure) if self._figure else None
+        if wanted is not None:
+            return await self._show_figure(actor, wanted, after)
         screen = await run(reads.overview_screen, actor=actor, filters=self._filters(), sort=self.sort,
                            after=after or None, limit=PAGE_SIZE, language=self.lang, with_options=with_options)
         if screen.options is not None:
@@ -146,6 +169,24 @@ class OverviewState(SignedInView, AppState):
         self.rows = [_row(r, self.lang, screen.areas, fmt) for r in screen.page.rows]
         self._next = screen.page.next_cursor or ""
         self.has_next = screen.page.next_cursor is not None
+        self.errors = {}
+
+    async def _show_figure(self, actor: User, wanted: FigureFilter, after: str) -> None:
+        """The requests behind a scoreboard figure; a Denied (outside the actor's reach) goes to the caller."""
+        screen = await run(reads.figure_screen, actor=actor, wanted=wanted, after=after or None, limit=PAGE_SIZE,
+                           language=self.lang)
+        fmt, behind = self._formats(), screen.figure
+        self.rows = [_row(r, self.lang, screen.areas, fmt) for r in behind.page.rows]
+        self._next = behind.page.next_cursor or ""
+        self.has_next = behind.page.next_cursor is not None
+        indicator = INDICATORS_BY_KEY[wanted.indicator]
+        chip = self._tr(FIGURE_CHIP, number=INDICATORS.index(indicator) + 1, title=self._tr(indicator.title),
+                        authority=self._tr(WHOLE_TREE, coordinator=behind.name) if behind.whole_tree else behind.name,
+                        side=self._tr(SIDES[wanted.side]), period=f"{fmt.day(wanted.first)}\u00a0– {fmt.day(wanted.last)}")
+        if wanted.area_id is not None:
+            chip = self._tr(FIGURE_AREA, chip=chip, area=screen.areas.get(wanted.area_id, ""))
+        self.figure_chip = chip
+        self.figure_count = self._tr(COUNTED, count=format_decimal(behind.total, locale=self.lang))
         self.errors = {}
 
     def _show_options(self, options: reads.OverviewOptions) -> None:
@@ -165,13 +206,30 @@ class OverviewState(SignedInView, AppState):
 
     @rx.event
     async def open_overview(self):
-        """on_load: the filters stay as the user left them (the request page's back link relies on it)."""
+        """on_load: the filters stay as the user left them (the request page's back link relies on it). An
+        address with a scoreboard figure's filter lists the requests behind that figure instead."""
         self.access = LOADING
         self._clear()
         opened = await self._open_page()
         if not opened.ok:
             return opened.events
         self.page, self._cursors = 1, [""]
+        params = dict(self.router.url.query_parameters)
+        wanted = parse_figure_filter(params) if "figure" in params else None
+        self._figure = wanted.query() if wanted is not None else {}
+        self.figure_chip = self.figure_count = ""
+        if "figure" in params:  # the figure's requests only, or why not
+            if wanted is None:
+                self.access = NOT_FOUND
+                return None
+            try:
+                await self._show_figure(opened.actor, wanted, "")
+            except Denied:
+                self._clear()
+                self.access = NO_ACCESS
+                return None
+            self.access = READY
+            return None
         await self._show_screen(opened.actor, with_options=True)
         # A filter value that is no longer offered (another language, a handler gone) is dropped.
         dropped = False
@@ -257,6 +315,12 @@ class OverviewState(SignedInView, AppState):
         self.created_from = self.created_to = self.search = ""
         self.overdue = False
         return await self._first_page()
+
+    @rx.event
+    def clear_figure(self):
+        """The figure's chip removed: the overview as the user left it."""
+        self._figure, self.figure_chip = {}, ""
+        return rx.redirect(routes.REQUESTS_OVERVIEW)
 
     @rx.event
     async def next_page(self):

@@ -83,9 +83,11 @@ def _filters() -> rx.Component:
             rx.hstack(
                 rx.button(rx.icon("download", size=16), T("Download as CSV"), variant="soft", size="2",
                           on_click=S.download_csv, id="dashboard-csv"),
+                rx.button(rx.icon("file-text", size=16), T("Download PDF"), variant="soft", size="2",
+                          on_click=S.download_pdf, id="dashboard-pdf"),
                 rx.button(rx.icon("printer", size=16), T("Print"), variant="soft", size="2",
                           on_click=rx.call_script("window.print()"), id="dashboard-print"),
-                spacing="2", class_name="imi-no-print"),
+                spacing="2", wrap="wrap", class_name="imi-no-print"),
             align="center", wrap="wrap", gap="2", width="100%"),
         spacing="3", width="100%",
     ), width="100%")
@@ -107,11 +109,18 @@ def _verdict() -> rx.Component:
                                          f"6px solid {rx.color('gray', 8)}"))
 
 
+def _figure_value(card, shown: rx.Component, element_id) -> rx.Component:
+    """The figure as a link to the overview listing the requests it counts (none without any)."""
+    return rx.cond(card["href"] != "", rx.link(shown, href=card["href"], id=element_id, underline="always",
+                                               title=card["link_label"]), shown)
+
+
 def _indicator_card(card) -> rx.Component:
     return rx.card(rx.vstack(
         rx.hstack(rx.heading(card["title"], size="3", as_="h3"), rx.spacer(),
                   light_badge(card["light"], card["light_label"]), align="center", width="100%", wrap="wrap"),
-        rx.text(card["value"], size="8", weight="bold", id="figure-" + card["key"]),
+        _figure_value(card, rx.text(card["value"], size="8", weight="bold", id="figure-" + card["key"]),
+                      "figure-link-" + card["key"]),
         rx.text(card["basis"], size="1", color_scheme="gray"),
         rx.text(card["definition"], size="1", color_scheme="gray"),
         spacing="2", width="100%",
@@ -124,9 +133,10 @@ def _indicators() -> rx.Component:
                    spacing="3", width="100%")
 
 
-def _figure_cell(f) -> rx.Component:
-    return rx.table.cell(rx.vstack(rx.text(f["value"], weight="medium"),
-                                   light_badge(f["light"], f["light_label"]), spacing="1", align="start"))
+def _figure_cell(f, authority_id) -> rx.Component:
+    return rx.table.cell(rx.vstack(
+        _figure_value(f, rx.text(f["value"], weight="medium"), "figure-link-" + authority_id + "-" + f["key"]),
+        light_badge(f["light"], f["light_label"]), spacing="1", align="start"))
 
 
 def _authority_row(row) -> rx.Component:
@@ -134,7 +144,7 @@ def _authority_row(row) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(rx.link(row["name"], href=routes.directory_entry(authority_id),
                                           weight="medium")),
-        rx.foreach(row["figures"].to(list[dict[str, str]]), _figure_cell),
+        rx.foreach(row["figures"].to(list[dict[str, str]]), lambda f: _figure_cell(f, authority_id)),
         rx.table.cell(rx.vstack(rx.text(row["score"], weight="bold"),
                                 rx.badge(row["verdict_label"], color_scheme=_by(row["verdict"].to(str), VERDICT_COLORS),
                                          variant="soft"), spacing="1", align="start")),
@@ -170,26 +180,43 @@ def _authorities() -> rx.Component:
     )
 
 
-def _backlog() -> rx.Component:
+def _bars(heading: str, hint: str, first_column: str, data: rx.Var, element_id: str,
+          counted: str = N_("Requests")) -> rx.Component:
+    """A bar chart of counts, and the same counts as a table behind it for a screen reader and for print."""
     return rx.card(rx.vstack(
-        rx.heading(T("Open requests by age"), size="4", as_="h2", id="backlog-heading"),
-        rx.text(T("Days since the request reached the responding authority."), size="1", color_scheme="gray"),
+        rx.heading(T(heading), size="4", as_="h2", id=element_id + "-heading"),
+        rx.text(T(hint), size="1", color_scheme="gray"),
         rx.box(rx.recharts.bar_chart(
-            rx.recharts.bar(data_key="count", fill=rx.color("indigo", 9), name=T("Open requests"),
+            rx.recharts.bar(data_key="count", fill=rx.color("indigo", 9), name=T(counted),
                             is_animation_active=False),  # drawn at once: for print, and for reduced motion
             rx.recharts.x_axis(data_key="label"), rx.recharts.y_axis(allow_decimals=False),
             rx.recharts.graphing_tooltip(),
-            data=S.backlog, width="100%", height=220,
+            data=data, width="100%", height=220,
             # The table below says it all to a screen reader: the picture takes no keyboard stop of its own.
             custom_attrs={"accessibilityLayer": False}),
             width="100%", aria_hidden="true"),
         rx.table.root(
-            rx.table.header(rx.table.row(column(N_("Age")), column(N_("Open requests")))),
-            rx.table.body(rx.foreach(S.backlog, lambda b: rx.table.row(
+            rx.table.header(rx.table.row(column(first_column), column(counted))),
+            rx.table.body(rx.foreach(data, lambda b: rx.table.row(
                 rx.table.row_header_cell(b["label"]), rx.table.cell(b["count"])))),
-            size="1", variant="ghost", id="backlog-table"),
+            size="1", variant="ghost", id=element_id + "-table"),
         spacing="2", width="100%",
     ), width="100%")
+
+
+def _backlog() -> rx.Component:
+    return _bars(N_("Open requests by age"), N_("Days since the request reached the responding authority."),
+                 N_("Age"), S.backlog, "backlog", N_("Open requests"))
+
+
+def _distributions() -> rx.Component:
+    """How long the answers took, and where the open requests stand."""
+    return rx.grid(
+        _bars(N_("Days to answer"), N_("The requests of speed in answering, by whole days from acceptance to the "
+                                       "answer."), N_("Days"), S.answer_days, "answer-days"),
+        _bars(N_("Open requests by status"), N_("The same open requests as by age, by where they stand."),
+              N_("Status"), S.open_status, "open-status"),
+        columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%")
 
 
 def _trend() -> rx.Component:
@@ -264,7 +291,7 @@ def dashboard_page() -> rx.Component:
                                          "indicators of the Single Market Scoreboard.")),
         access_gate(S.access, rx.vstack(
             rx.text(S.coordinator, size="2", weight="medium", id="dashboard-coordinator"),
-            _filters(), _verdict(), _indicators(), _waiting(), _authorities(), _trend(), _backlog(),
+            _filters(), _verdict(), _indicators(), _waiting(), _authorities(), _trend(), _distributions(), _backlog(),
             spacing="4", width="100%")),
         spacing="4", width="100%", on_unmount=S.leave,
     ))
@@ -274,7 +301,8 @@ def _own_row(card) -> rx.Component:
     # The title keeps room for its words (German ones are long); the figure and its light go below it if needed.
     return rx.flex(
         rx.text(card["title"], size="2", flex="1 1 9em", min_width="0", class_name="imi-hyphens"),
-        rx.hstack(rx.text(card["value"], size="2", weight="bold", id="own-figure-" + card["key"]),
+        rx.hstack(_figure_value(card, rx.text(card["value"], size="2", weight="bold", id="own-figure-" + card["key"]),
+                                "own-figure-link-" + card["key"]),
                   light_badge(card["light"], card["light_label"]), align="center", spacing="2", flex_shrink="0",
                   margin_left="auto"),
         align="center", justify="between", wrap="wrap", width="100%", gap="1", title=card["definition"],

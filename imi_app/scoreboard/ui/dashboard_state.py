@@ -7,7 +7,7 @@ from typing import Any
 
 import reflex as rx
 from babel.dates import format_skeleton
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal
 
 from imi_app.accounts.models import User
 from imi_app.core import routes
@@ -16,9 +16,11 @@ from imi_app.core.settings import get_settings
 from imi_app.core.text import fold
 from imi_app.core.time import local_date, utcnow
 from imi_app.scoreboard.board import (
-    AGE_BUCKETS, INCOMING, OUTGOING, SIDES, Dashboard, Period, coordinator_dashboard, last_months, own_figures,
+    AGE_BUCKETS, ANSWER_DAY_BUCKETS, INCOMING, OUTGOING, SIDES, Dashboard, Period, coordinator_dashboard, last_months, own_figures,
 )
-from imi_app.scoreboard.export import dashboard_csv
+from imi_app.requests.figure_list import FigureFilter
+from imi_app.scoreboard.export import dashboard_csv, value_text
+from imi_app.scoreboard.pdf import NO_FONT, dashboard_pdf
 from imi_app.scoreboard.indicators import (
     BY_KEY, INDICATORS, LIGHT_LABELS, NO_DATA, VERDICT_LABELS, Figure, Scorecard, shown_value,
 )
@@ -35,8 +37,11 @@ WAITING_HINT = N_("Approvals and referral opinions not given yet. After {days} w
 VOLUME = "volume"  # the trend's count of requests, beside the five indicators
 RECEIVED, SENT = N_("Requests received"), N_("Requests sent")
 WAITING_KINDS = {"approval": N_("Approval"), "opinion": N_("Referral opinion")}
+SHOW_COUNTED = N_("{indicator}: show the requests counted")
 BUCKET_LABELS = (N_("0–7 days"), N_("8–30 days"), N_("31–90 days"), N_("More than 90 days"))
 assert len(BUCKET_LABELS) == len(AGE_BUCKETS)
+ANSWER_DAY_LABELS = (N_("0–6 days"), N_("7–15 days"), N_("16–25 days"), N_("26–50 days"), N_("More than 50 days"))
+assert len(ANSWER_DAY_LABELS) == len(ANSWER_DAY_BUCKETS)
 
 
 def preset_period(preset: str, today: date) -> Period:
@@ -49,20 +54,13 @@ def preset_period(preset: str, today: date) -> Period:
     return last_months(12, today)
 
 
-def value_text(f: Figure, language: str) -> str:
-    if f.value is None:
-        return "–"
+def figure_row(f: Figure, language: str, behind: FigureFilter | None = None) -> dict[str, str]:
+    """One figure as the screens show it, in the reader's language, with the light as a word too, and the
+    link to the requests it counts (`behind`: the figure's filter; none without any request counted)."""
     indicator = BY_KEY[f.key]
-    shown = shown_value(indicator, f.value)
-    if indicator.unit == "percent":
-        return format_percent(shown / 100, locale=language)
-    return format_decimal(shown, format="#,##0.0", locale=language)
-
-
-def figure_row(f: Figure, language: str) -> dict[str, str]:
-    """One figure as the screens show it, in the reader's language, with the light as a word too."""
-    indicator = BY_KEY[f.key]
+    href = routes.requests_behind(behind.query()) if behind is not None and f.basis > 0 else ""
     return {"key": f.key, "title": gettext(language, indicator.title), "value": value_text(f, language),
+            "href": href, "link_label": gettext(language, SHOW_COUNTED, indicator=gettext(language, indicator.title)),
             "light": f.light, "light_label": gettext(language, LIGHT_LABELS[f.light]),
             "basis": gettext(language, "Requests counted: {count}", count=format_decimal(f.basis, locale=language)),
             "definition": gettext(language, indicator.definition)}
@@ -78,8 +76,10 @@ class OwnFiguresState(SignedInView, AppState):
         self.own_cards, self.own_open = [], ""
 
     async def _read(self, actor: User) -> None:
-        card, backlog = await run(own_figures, actor=actor, period=last_months(12, local_date(utcnow(), None)))
-        self.own_cards = [figure_row(f, self.lang) for f in card.figures]
+        period = last_months(12, local_date(utcnow(), None))
+        card, backlog = await run(own_figures, actor=actor, period=period)
+        self.own_cards = [figure_row(f, self.lang, FigureFilter(f.key, period.first, period.last, actor.authority_id))
+                          for f in card.figures]
         self.own_open = format_decimal(sum(backlog), locale=self.lang)
 
     @rx.event
@@ -102,6 +102,8 @@ class DashboardState(SignedInView, AppState):
     cards: list[dict[str, str]] = []
     rows: list[dict[str, Any]] = []
     backlog: list[dict[str, Any]] = []
+    answer_days: list[dict[str, Any]] = []  # label, count: indicator 2's requests by whole days to answer
+    open_status: list[dict[str, Any]] = []  # label, count: the open requests by status
     waiting: list[dict[str, str]] = []
     waiting_hint: str = ""
     sort_by: str = ""  # "" worst first (the overall score), "name", or an indicator's key
@@ -119,6 +121,7 @@ class DashboardState(SignedInView, AppState):
     def _clear(self) -> None:
         self.coordinator = self.period_text = self.score = self.verdict_label = ""
         self.cards, self.rows, self.backlog, self.errors, self.waiting = [], [], [], {}, []
+        self.answer_days, self.open_status = [], []
         self.trend, self._trends = [], {}
 
     def _today(self) -> date:
@@ -152,16 +155,26 @@ class DashboardState(SignedInView, AppState):
         fmt = self._formats()
         self.period_text = f"{fmt.day(board.period.first)} – {fmt.day(board.period.last)}"
         self.verdict, self.verdict_label, self.score = self._card(board.total)
-        self.cards = [figure_row(f, self.lang) for f in board.total.figures]
+        def behind(key: str, authority_id: int | None) -> FigureFilter:
+            return FigureFilter(key, board.period.first, board.period.last, authority_id, board.side, board.area_id)
+
+        self.cards = [figure_row(f, self.lang, behind(f.key, None)) for f in board.total.figures]
         self._unsorted, self._sort_values = [], {}
         for row in board.authorities:
             verdict, label, score = self._card(row.card)
             self._unsorted.append({"id": str(row.authority_id), "name": row.name, "verdict": verdict,
                                    "verdict_label": label, "score": score,
-                                   "figures": [figure_row(f, self.lang) for f in row.card.figures]})
+                                   "figures": [figure_row(f, self.lang, behind(f.key, row.authority_id))
+                                               for f in row.card.figures]})
             self._sort_values[str(row.authority_id)] = {f.key: f.value for f in row.card.figures}
         self._sort_rows()
         self.backlog = [{"label": self._tr(label), "count": count} for label, count in zip(BUCKET_LABELS, board.backlog)]
+        self.answer_days = [{"label": self._tr(label), "count": count}
+                            for label, count in zip(ANSWER_DAY_LABELS, board.answer_days)]
+        from imi_app.requests.ui.pages import STATUS_LABELS  # here: requests.ui.pages imports the scoreboard's
+
+        self.open_status = [{"label": self._tr(STATUS_LABELS.get(status, status)), "count": count}
+                            for status, count in board.open_by_status]
         self.area_options = [[str(i), localized(names, self.lang, code)] for i, names, code in board.areas]
         self._show_trend(board)
         days = get_settings().escalation_working_days
@@ -252,6 +265,25 @@ class DashboardState(SignedInView, AppState):
         text = await run(dashboard_csv, board, self.lang)
         return rx.download(data="\ufeff" + text, filename=f"imi-dashboard-{board.period.first}-{board.period.last}.csv",
                            mime_type="text/csv")
+
+    @rx.event
+    async def download_pdf(self):
+        """The figures and the authorities' table as PDF in the reader's language, the permissions checked again."""
+        actor = await self._actor()
+        if actor is None:
+            return self._to_login()
+        try:
+            board = await self._board(actor)
+        except Denied:
+            self.access = NO_ACCESS
+            return None
+        if board is None:
+            return None
+        data = await run(dashboard_pdf, board, self.lang, utcnow())
+        if data is None:
+            return rx.toast.error(self._tr(NO_FONT))
+        return rx.download(data=data, filename=f"imi-dashboard-{board.period.first}-{board.period.last}.pdf",
+                           mime_type="application/pdf")
 
     @rx.var
     def presets(self) -> list[list[str]]:
