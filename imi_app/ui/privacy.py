@@ -64,14 +64,7 @@ LONGER = N_("Where the law of a legislative area asks for it, the data of its ex
 AREA, BLOCKED_AFTER, DELETED_AFTER = N_("Legislative area"), N_("Blocked after"), N_("Deleted after")
 
 CONTACT = N_("For questions about how this installation processes personal data, write to {contact}.")
-NO_RETENTION = N_("Your data is blocked {block} after the exchange is closed: from then on it is no longer shown in "
-               "IMI, and it may only be used to prove that the exchange took place, with your consent or for "
-               "overriding reasons of public interest. It is deleted automatically {delete} after the exchange "
-               "was closed.")
-LONGER = N_("Where the law of a legislative area asks for it, the data of its exchanges is kept longer:")
-AREA, BLOCKED_AFTER, DELETED_AFTER = N_("Legislative area"), N_("Blocked after"), N_("Deleted after")
-
-CONTACT = N_("For questions about how this installation processes personal data, users of IMI can ask their "
+NO_CONTACT = N_("For questions about how this installation processes personal data, users of IMI can ask their "
                 "local data administrator, who passes them on to the people who run the installation. Anyone "
                 "else can ask the authority that handled their case.")
 

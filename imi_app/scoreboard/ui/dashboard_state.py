@@ -19,6 +19,7 @@ from imi_app.scoreboard.board import (
     AGE_BUCKETS, ANSWER_DAY_BUCKETS, INCOMING, OUTGOING, SIDES, Dashboard, Period, coordinator_dashboard, last_months, own_figures,
 )
 from imi_app.requests.figure_list import FigureFilter
+from imi_app.requests.lifecycle import STATUS_LABELS
 from imi_app.scoreboard.export import dashboard_csv, value_text
 from imi_app.scoreboard.pdf import NO_FONT, dashboard_pdf
 from imi_app.scoreboard.indicators import (
@@ -171,8 +172,6 @@ class DashboardState(SignedInView, AppState):
         self.backlog = [{"label": self._tr(label), "count": count} for label, count in zip(BUCKET_LABELS, board.backlog)]
         self.answer_days = [{"label": self._tr(label), "count": count}
                             for label, count in zip(ANSWER_DAY_LABELS, board.answer_days)]
-        from imi_app.requests.ui.pages import STATUS_LABELS  # here: requests.ui.pages imports the scoreboard's
-
         self.open_status = [{"label": self._tr(STATUS_LABELS.get(status, status)), "count": count}
                             for status, count in board.open_by_status]
         self.area_options = [[str(i), localized(names, self.lang, code)] for i, names, code in board.areas]
