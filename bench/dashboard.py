@@ -6,7 +6,9 @@ Run: .venv/bin/python bench/dashboard.py                      # SQLite in a temp
                                                             # PostgreSQL: 1 000 000 requests (RESETS that database)
 Seeds with bench/requests.py, then gives every sent request figures spread over the last 18 months (accepted,
 answered, closed and rated as its status says), and prints p50/p95 in ms of the whole dashboard read
-(every query of the page) and of one figures refresh (the part a step adds).
+(every query of the page: figures, per-authority table, month-by-month trend, charts, what waits on
+coordinators), of the first page of the requests behind a figure (where its link leads), and of one figures
+refresh (the part a step adds).
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ def measure(runs: int, ids: dict) -> list[tuple[str, list[float]]]:
     from imi_app.accounts.models import User
     from imi_app.core.db import session_scope
     from imi_app.requests import figures
+    from imi_app.requests.figure_list import FigureFilter, figure_requests
     from imi_app.requests.models import InfoRequest
     from imi_app.scoreboard.board import OUTGOING, coordinator_dashboard, last_months
 
@@ -84,10 +87,17 @@ def measure(runs: int, ids: dict) -> list[tuple[str, list[float]]]:
             request = session.get(InfoRequest, rng.choice(ids["busy_ids"]))
             figures.refresh(session, request)
 
+    def behind(indicator: str):
+        wanted = FigureFilter(indicator, period.first, period.last)
+        with session_scope(read_only=True) as session:
+            return figure_requests(session, actor=coordinator, wanted=wanted)
+
     cases = [
         ("dashboard, last 12 months, incoming", lambda: coordinator_dashboard(actor=coordinator, period=period)),
         ("dashboard, one area", lambda: coordinator_dashboard(actor=coordinator, period=period, area_id=ids["pq"])),
         ("dashboard, outgoing", lambda: coordinator_dashboard(actor=coordinator, period=period, side=OUTGOING)),
+        ("requests behind indicator 1 (tree, first page)", lambda: behind("accepting")),
+        ("requests behind indicator 2 (tree, first page)", lambda: behind("answering")),
         ("one figures refresh (in a step, with its commit)", refresh),
     ]
     return sample_all(cases, runs)

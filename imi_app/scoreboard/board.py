@@ -179,19 +179,50 @@ def months_of(period: Period) -> list[Period]:
     return months[-TREND_MONTHS:]
 
 
+def _month_of(column, bounds: list[tuple[datetime, datetime]]) -> sa.ColumnElement:
+    """The index of the month in `bounds` that the column's moment falls in (NULL outside them): the months'
+    bounds are the country's midnights, worked out here, so both databases group alike."""
+    return sa.case(*[(sa.and_(column >= start, column < end), index) for index, (start, end) in enumerate(bounds)],
+                   else_=None)
+
+
 def _trend(session: Session, *, ids: list[int], side: str, area_id: int | None, period: Period, country: str,
            now: datetime) -> tuple[tuple[tuple[date, Scorecard], ...], tuple[int, ...]]:
-    """Each month's figures of the tree, counted as the period's are (one pass over the month's figures), and
-    how many requests it received (or, outgoing, sent) that month."""
+    """Each month's figures of the tree, counted as the period's are, and how many requests it received (or,
+    outgoing, sent) that month. Three grouped passes, one per moment an indicator counts from (received,
+    answered, closed): each figures.counted over the months' whole span, split by the month of its moment;
+    the months cut the span without gaps, so each month gets exactly what counting it alone would."""
+    months = months_of(period)
+    bounds = [month.bounds(country) for month in months]
+    first, last = bounds[0][0], bounds[-1][1]
+    basis = {key: figures.counted(key, first, last, now) for key in figures.INDICATOR_KEYS}
+    scoring = figures.SCORING
+    where = [_side_column(side).in_(ids), *([F.area_id == area_id] if area_id is not None else [])]
+
+    def count(*conditions) -> sa.ColumnElement:
+        return sa.func.coalesce(sa.func.sum(sa.case((sa.and_(*conditions), 1), else_=0)), 0)
+
+    def by_month(moment, *columns) -> dict[int, tuple]:
+        month = _month_of(moment, bounds)
+        statement = sa.select(month, *columns).where(*where, moment >= first, moment < last).group_by(month)
+        return {row[0]: tuple(row[1:]) for row in session.execute(statement).all() if row[0] is not None}
+
+    received = by_month(F.received_at, count(basis["accepting"], scoring["accepting"]), count(basis["accepting"]),
+                        sa.func.count())
+    answered = by_month(F.answered_at,
+                        sa.func.coalesce(sa.func.sum(sa.case((basis["answering"], F.answer_days), else_=0)), 0),
+                        count(basis["answering"]), count(basis["agreed_date"], scoring["agreed_date"]),
+                        count(basis["agreed_date"]))
+    closed = by_month(F.closed_at, count(basis["timeliness"], scoring["timeliness"]),
+                      count(basis["efforts"], scoring["efforts"]), count(basis["timeliness"]))
     result, volume = [], []
-    area = [F.area_id == area_id] if area_id is not None else []
-    for month in months_of(period):
-        start, end = month.bounds(country)
-        row = _counts(session, authority_ids=ids, side=side, area_id=area_id, start=start, end=end, now=now,
-                      by_authority=False)[0]
+    for index, month in enumerate(months):
+        accepted, accept_basis, sent = received.get(index, (0, 0, 0))
+        days, answers, on_time, agreed = answered.get(index, (0, 0, 0, 0))
+        late, little, rated = closed.get(index, (0, 0, 0))
+        row = (accepted, accept_basis, days, answers, on_time, agreed, late, little, rated)
         result.append((date(month.first.year, month.first.month, 1), _card(row)))
-        volume.append(int(session.execute(sa.select(sa.func.count()).select_from(F).where(
-            _side_column(side).in_(ids), F.received_at >= start, F.received_at < end, *area)).scalar_one()))
+        volume.append(int(sent))
     return tuple(result), tuple(volume)
 
 
