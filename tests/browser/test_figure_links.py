@@ -42,6 +42,7 @@ def test_a_red_figure_opens_the_requests_it_counts(browser, live_app, shot):
     expect(page).to_have_url(re.compile(r"/requests\?figure="))
     expect(page.locator("#figure-chip-label")).to_contain_text(f"— {title}: all authorities of")
     expect(page.locator("#figure-chip-count")).to_have_text(f"Requests counted: {count}")
+    expect(page.get_by_text("The requests a figure of the dashboard counts.")).to_be_visible()
     expect(page.locator("#overview-table tbody tr")).to_have_count(min(count, 25))
     expect(page.locator("#overview-search")).to_have_count(0)  # the figure is the filter, said in the chip
     shot(page, "figure-requests-en")
@@ -64,6 +65,7 @@ def test_a_red_figure_opens_the_requests_it_counts(browser, live_app, shot):
     page.click("#figure-chip-remove")
     expect(page.locator("#figure-chip")).to_have_count(0)
     expect(page.locator("#overview-search")).to_be_visible()
+    expect(page.get_by_text("All incoming and outgoing requests of my authority.")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/requests$"))
 
 

@@ -155,7 +155,9 @@ def _empty() -> rx.Component:
 
 def _toolbar() -> rx.Component:
     return rx.flex(
-        page_heading(N_("Requests"), N_("All incoming and outgoing requests of my authority.")),
+        rx.cond(S.figure_chip == "",
+                page_heading(N_("Requests"), N_("All incoming and outgoing requests of my authority.")),
+                page_heading(N_("Requests"), N_("The requests a figure of the dashboard counts."))),
         rx.spacer(),
         rx.hstack(
             rx.cond(S.figure_chip == "", rx.button(rx.icon("download", size=16), T("Export CSV"), variant="soft",
