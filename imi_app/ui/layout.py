@@ -127,16 +127,7 @@ def header() -> rx.Component:
         rx.hstack(
             rx.link(brand(), href=routes.HOME, underline="none", color="inherit"),
             # The menu shows once the session is confirmed, in the user's language (no English first).
-            rx.cond(AppState.signed_in, rx.el.nav(
-                nav_link("Task list", routes.HOME, "list-checks"),
-                nav_link("Requests", routes.REQUESTS_OVERVIEW, "folder-open"),
-                nav_link("Directory", routes.DIRECTORY, "book-open"),
-                nav_link("Linked overview", routes.LINKED_OVERVIEW, "link"),
-                rx.cond(AppState.sees_scoreboard, nav_link("Dashboard", routes.DASHBOARD, "gauge")),
-                rx.cond(AppState.is_lda | AppState.is_data_admin, admin_menu()),
-                aria_label=T("Main menu"),
-                class_name="imi-nav imi-nav-wide",
-            )),
+            rx.cond(AppState.signed_in, main_menu("imi-nav imi-nav-wide")),
             rx.spacer(),
             rx.cond(AppState.signed_in, user_menu()),
             align="center",
@@ -151,8 +142,9 @@ def header() -> rx.Component:
     )
 
 
-def mobile_nav() -> rx.Component:
-    return rx.cond(AppState.signed_in, rx.el.nav(
+def main_menu(class_name: str) -> rx.Component:
+    """The menu of the signed-in user: in the header on wide screens, below it on narrow ones."""
+    return rx.el.nav(
         nav_link("Task list", routes.HOME, "list-checks"),
         nav_link("Requests", routes.REQUESTS_OVERVIEW, "folder-open"),
         nav_link("Directory", routes.DIRECTORY, "book-open"),
@@ -160,8 +152,12 @@ def mobile_nav() -> rx.Component:
         rx.cond(AppState.sees_scoreboard, nav_link("Dashboard", routes.DASHBOARD, "gauge")),
         rx.cond(AppState.is_lda | AppState.is_data_admin, admin_menu()),
         aria_label=T("Main menu"),
-        class_name="imi-nav imi-nav-narrow imi-no-print",
-    ))
+        class_name=class_name,
+    )
+
+
+def mobile_nav() -> rx.Component:
+    return rx.cond(AppState.signed_in, main_menu("imi-nav imi-nav-narrow imi-no-print"))
 
 
 def footer() -> rx.Component:

@@ -248,36 +248,33 @@ class DashboardState(SignedInView, AppState):
         if board is not None:
             self._show(board)
 
-    @rx.event
-    async def download_csv(self):
-        """The figures shown, as CSV: read again with the permissions checked again."""
+    async def _board_again(self):
+        """For a download: the board read again with the permissions checked again; else what to answer."""
         actor = await self._actor()
         if actor is None:
-            return self._to_login()
+            return None, self._to_login()
         try:
-            board = await self._board(actor)
+            return await self._board(actor), None
         except Denied:
             self.access = NO_ACCESS
-            return None
+            return None, None
+
+    @rx.event
+    async def download_csv(self):
+        """The figures shown, as CSV."""
+        board, answer = await self._board_again()
         if board is None:
-            return None
+            return answer
         text = await run(dashboard_csv, board, self.lang)
         return rx.download(data="\ufeff" + text, filename=f"imi-dashboard-{board.period.first}-{board.period.last}.csv",
                            mime_type="text/csv")
 
     @rx.event
     async def download_pdf(self):
-        """The figures and the authorities' table as PDF in the reader's language, the permissions checked again."""
-        actor = await self._actor()
-        if actor is None:
-            return self._to_login()
-        try:
-            board = await self._board(actor)
-        except Denied:
-            self.access = NO_ACCESS
-            return None
+        """The figures and the authorities' table as PDF in the reader's language."""
+        board, answer = await self._board_again()
         if board is None:
-            return None
+            return answer
         data = await run(dashboard_pdf, board, self.lang, utcnow())
         if data is None:
             return rx.toast.error(self._tr(NO_FONT))
