@@ -8,7 +8,9 @@ from imi_app.core import routes
 from imi_app.ui.admin import (
     access_gate, back_link, confirm_dialog, copy_button, done_heading, lda_badge, status_badge, username_shown_once,
 )
-from imi_app.ui.forms import PAGE_TITLE_SIZE, field_error, page_heading, select_field, submit_button, text_field
+from imi_app.ui.forms import (
+    PAGE_TITLE_SIZE, field_error, page_heading, person_name_fields, select_field, submit_button, text_field,
+)
 from imi_app.ui.i18n import T
 from imi_app.core.i18n import N_
 from imi_app.ui.layout import app_page
@@ -30,8 +32,10 @@ def _details() -> rx.Component:
     errors = S.errors
     return _section(
         N_("Contact details"),
-        text_field(N_("Full name"), "full_name", errors=errors, default_value=S.full_name, max_length=200,
-                   autocomplete="off"),
+        # A new user's name in two parts (the username is made from the family name); a registered one's as kept.
+        rx.cond(S.mode == "new", person_name_fields("", errors=errors),
+                text_field(N_("Full name"), "full_name", errors=errors, default_value=S.full_name, max_length=200,
+                           autocomplete="off")),
         rx.grid(
             text_field(N_("E-mail address"), "email", errors=errors, type="email", default_value=S.email,
                        max_length=254, hint=N_("Must be different for every user. The temporary password goes here.")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from imi_app.ui.forms import field_error, select_field, text_field
+from imi_app.ui.forms import field_error, person_name_fields, select_field, text_field
 from imi_app.ui.i18n import T
 from imi_app.core.i18n import N_, language_name
 from imi_app.authorities.own_authority import AUTHORITY_LANGUAGES
@@ -117,12 +117,9 @@ def areas_field(S) -> rx.Component:
 def first_user_fields(S, *, columns: str = "2") -> rx.Component:
     errors = S.errors
     return rx.vstack(
-        rx.grid(
-            text_field(N_("Full name"), "user_name", errors=errors, max_length=200),
-            text_field(N_("E-mail address"), "user_email", errors=errors, type="email", max_length=254,
-                       hint=N_("The temporary password goes here. Must not belong to another user.")),
-            columns=rx.breakpoints(initial="1", sm=columns), spacing="4", width="100%",
-        ),
+        person_name_fields("user_", errors=errors, columns=columns),
+        text_field(N_("E-mail address"), "user_email", errors=errors, type="email", max_length=254,
+                   hint=N_("The temporary password goes here. Must not belong to another user.")),
         select_field(N_("Preferred language"), "user_language", AppState.languages, errors=errors,
                      default_value=AppState.lang,
                      hint=N_("Automatic e-mails to the user are written in this language.")),
