@@ -52,12 +52,14 @@ def _role_box(row, role: str, label: str) -> rx.Component:
                        id=f"role-{row['code']}-{role}", size="2")
 
 
-def _area_row(row) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(rx.text(row["name"], weight="medium")),
-        rx.table.cell(rx.flex(_role_box(row, "request_handler", N_("Request handler")),
-                              _role_box(row, "allocator", N_("Allocator")), spacing="4", wrap="wrap")),
-        align="center",
+def _area_roles(row) -> rx.Component:
+    # One group of boxes per area, named by it: the area's name above its roles fits a 320 px screen, where a
+    # table with the German names beside the roles did not (WCAG 1.4.10).
+    return rx.el.fieldset(
+        rx.el.legend(rx.text(row["name"], weight="medium", size="2", class_name="imi-hyphens")),
+        rx.flex(_role_box(row, "request_handler", N_("Request handler")),
+                _role_box(row, "allocator", N_("Allocator")), spacing="4", wrap="wrap"),
+        class_name="imi-fieldset imi-role-area",
     )
 
 
@@ -67,12 +69,7 @@ def _roles() -> rx.Component:
         rx.text(T("Every user is a basic user in all legislative areas of the authority: they can search "
                   "authorities and see the authority's requests. Tick the further roles per area."),
                 size="2", color_scheme="gray"),
-        rx.table.root(
-            rx.table.header(rx.table.row(rx.table.column_header_cell(T("Legislative area")),
-                                         rx.table.column_header_cell(T("Roles")))),
-            rx.table.body(rx.foreach(S.areas, _area_row)),
-            variant="surface", width="100%", id="roles-table",
-        ),
+        rx.vstack(rx.foreach(S.areas, _area_roles), spacing="2", width="100%", id="roles"),
         field_error(S.errors.get("roles", "").to(str)),
     )
 

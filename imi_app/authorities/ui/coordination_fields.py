@@ -75,11 +75,12 @@ def _name_row(S, row) -> rx.Component:
         rx.box(rx.input(value=row["name"], on_change=lambda value: S.set_name_text(row["key"], value), size="3",
                         max_length=300, width="100%", id=f"name-text-{row['key']}", name=f"name-text-{row['key']}",
                         custom_attrs={"aria-label": T("Name in this language")}),
-               flex="1", min_width="0"),
+               flex="1 1 10em", min_width="0"),
         rx.icon_button(rx.icon("x", size=16), variant="soft", color_scheme="gray", size="3", type="button",
                        on_click=S.remove_name_row(row["key"]), aria_label=T("Remove"), title=T("Remove"),
                        flex_shrink="0"),
-        spacing="2", width="100%", align="center",
+        # On a phone the name goes under its language rather than being squeezed to a few letters.
+        spacing="2", width="100%", align="center", wrap="wrap",
     )
 
 
