@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from imi_app.core.i18n import gettext
-from tests.browser.conftest import own_page, sign_in, wait_hydrated
+from tests.browser.conftest import own_page, save_screenshot, sign_in, wait_hydrated
 from tests.support.live_db import db_value
 
 # (who registers, in which language, what is typed in the order asked, the username's start, the full name kept)
@@ -56,6 +56,7 @@ def test_the_name_fields_come_in_the_order_the_language_writes_names(browser, li
             assert page.evaluate("() => document.activeElement.id") == typed[1][0][1:]
             page.keyboard.type(typed[1][1])
             page.fill("#email", f"name-order-{language}@example.eu")
+            save_screenshot(page, f"{language}-name-order")
             page.click("#register-submit")
             username = page.locator("#new-username").inner_text().strip()
         assert re.fullmatch(rf"{username_start}\d{{4}}", username), username
