@@ -15,6 +15,7 @@ from imi_app.core.actions import action, query
 from imi_app.core.i18n import N_, available_languages
 from imi_app.mail.outbox import queue_mail
 from imi_app.authorities.models import Authority, AuthorityArea, LegislativeArea
+from imi_app.accounts import names
 from imi_app.accounts.models import AREA_ROLES, Role, RoleAssignment, User
 from imi_app.core.time import utcnow
 from imi_app.accounts import rules as _rules  # noqa: F401 - registers the account rules
@@ -31,12 +32,15 @@ PAGE_SIZE = 20
 
 @dataclass
 class UserInput:
-    full_name: str
-    email: str
+    full_name: str = ""  # editing: the name as it is kept
+    email: str = ""
     phone: str = ""
     language: str = "en"
     is_lda: bool = False
     roles: dict[int, list[str]] = field(default_factory=dict)  # area id -> area roles
+    # Registering: the name in its two parts, made one full name in the order of the authority's country.
+    family_name: str = ""
+    given_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,9 +91,10 @@ def _check_roles(session: Session, authority_id: int, roles: object) -> tuple[di
 
 
 def _validate(session: Session, data: UserInput, authority_id: int, user_id: int | None = None) -> dict[int, list[str]]:
-    errors: dict[str, str] = {}
+    """A new user's name in its two parts (`user_id` None), a registered one's as one full name."""
+    errors = names.name_problems(data.family_name, data.given_name) if user_id is None else {}
     for name, problem in (
-        ("full_name", text_problem(data.full_name, max_length=200)),
+        ("full_name", None if user_id is None else text_problem(data.full_name, max_length=200)),
         ("email", email_problem(data.email)),
         ("phone", phone_problem(data.phone)),
     ):
@@ -116,20 +121,10 @@ def _ascii_letters(text: str) -> str:
     return re.sub(r"[^a-z]", "", plain)
 
 
-# Where a full name is written family name first ("Kiss Ágnes" in Hungary), its first word is the family name.
-FAMILY_NAME_FIRST = frozenset({"HU"})
-
-
-def family_name(full_name: str, country_code: str) -> str:
-    """The family name in a full name as the country writes it; titles ("Dr.", "Prof.") are passed over."""
-    words = [word for word in full_name.split() if not word.endswith(".")] or full_name.split()
-    if not words:
-        return ""
-    return words[0] if country_code.upper() in FAMILY_NAME_FIRST else words[-1]
-
-
-def generate_username(session: Session, full_name: str, country_code: str) -> str:
-    surname = _ascii_letters(family_name(full_name, country_code)) or "user"
+def generate_username(session: Session, full_name: str, country_code: str, *, family: str = "") -> str:
+    """`country_code`.family name and four digits: the `family` name typed, or the one the full name holds."""
+    surname = names.surname_for_username(family) if family.strip() else names.family_name(full_name, country_code)
+    surname = _ascii_letters(surname) or "user"
     for _ in range(50):
         candidate = f"{country_code.lower()}.{surname[:12]}{secrets.randbelow(9000) + 1000}"
         if session.exec(select(User.id).where(User.username_key == username_key(candidate))).first() is None:
@@ -192,11 +187,12 @@ def register_user(session: Session, *, actor: User, data: UserInput) -> User:
     require(session, actor, "user.register", authority, "authority", actor.authority_id)
     roles = _validate(session, data, authority.id)
     user = User(
-        authority_id=authority.id, full_name=data.full_name.strip(), email=data.email.strip(),
+        authority_id=authority.id, full_name=names.full_name(data.family_name, data.given_name, authority.country_code),
+        email=data.email.strip(),
         email_key=email_key(data.email), phone=data.phone.strip(), language=data.language, is_lda=data.is_lda,
         username="", username_key="",
     )
-    user.username = generate_username(session, user.full_name, authority.country_code)
+    user.username = generate_username(session, user.full_name, authority.country_code, family=data.family_name)
     user.username_key = username_key(user.username)
     session.add(user)
     session.flush()

@@ -18,6 +18,7 @@ from imi_app.authorities import rules as _rules  # noqa: F401 - registers the au
 from imi_app.policy import acting_coordinator, has_role_in_area
 from imi_app.core import audit
 from imi_app.core.actions import action
+from imi_app.accounts import names as person_names
 from imi_app.accounts.auth import username_key
 from imi_app.authorities.own_authority import AUTHORITY_LANGUAGES, contact_problems
 from imi_app.core.errors import Conflict, ValidationFailed
@@ -40,7 +41,8 @@ class AuthorityInput:
     languages: list[str] = field(default_factory=list)
     areas: dict[int, str] = field(default_factory=dict)  # legislative area id -> keywords
     other_names: dict[str, str] | list[tuple[str, str]] = field(default_factory=dict)  # language -> name
-    user_name: str = ""
+    user_family_name: str = ""  # the first user's name in two parts, kept in the order of the country's custom
+    user_given_name: str = ""
     user_email: str = ""
     user_language: str = "en"
     country: str = ""  # "" means the coordinator's country, the only one allowed
@@ -108,9 +110,9 @@ def check_authority_input(session: Session, data: AuthorityInput, *, coordinator
         "official_name": text_problem(data.official_name, max_length=300),
         "areas": _keywords_problem(data.areas, allowed_areas),
         "other_names": names_problem(data.other_names),
-        "user_name": text_problem(data.user_name, max_length=200),
         "user_email": email_problem(data.user_email),
-    })}
+    }), **person_names.name_problems(data.user_family_name, data.user_given_name, family_key="user_family_name",
+                                     given_key="user_given_name")}
     if data.user_language not in available_languages():
         errors["user_language"] = NOT_VALID
     if data.country not in ("", coordinator.country_code):
@@ -139,10 +141,11 @@ def create_authority(session: Session, data: AuthorityInput, *, coordinator: Aut
         session.add(AuthorityArea(authority_id=authority.id, area_id=area_id, keywords=keywords.strip()))
     for language, name in name_pairs(data.other_names) or []:
         session.add(AuthorityName(authority_id=authority.id, language=language, name=name.strip()))
-    user = User(authority_id=authority.id, full_name=data.user_name.strip(), email=data.user_email.strip(),
+    user = User(authority_id=authority.id, email=data.user_email.strip(),
+                full_name=person_names.full_name(data.user_family_name, data.user_given_name, authority.country_code),
                 email_key=email_key(data.user_email), language=data.user_language, is_lda=True,
                 username="", username_key="", password_hash="", password_is_temporary=True)
-    user.username = generate_username(session, user.full_name, authority.country_code)
+    user.username = generate_username(session, user.full_name, authority.country_code, family=data.user_family_name)
     user.username_key = username_key(user.username)
     session.add(user)
     session.flush()

@@ -61,6 +61,10 @@ def preferred_language(accept_language: str | None) -> str | None:
     return None
 
 
+# The languages that write a person's family name before the given name: forms ask for it first in them.
+FAMILY_NAME_FIRST_LANGUAGES = ("hu",)
+
+
 def gettext(language: str | None, message: str, **params: object) -> str:
     """The message in `language` (falling back to English), with {name} placeholders filled."""
     text = _catalog(normalize_language(language)).get(message) or message

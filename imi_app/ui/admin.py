@@ -62,7 +62,7 @@ def pager(counter: rx.Var, has_previous: rx.Var, has_next: rx.Var, on_previous, 
                   disabled=~has_previous, on_click=on_previous, id=f"{prefix}-previous"),
         rx.button(T("Next"), rx.icon("chevron-right", size=16), variant="soft", color_scheme="gray",
                   disabled=~has_next, on_click=on_next, id=f"{prefix}-next"),
-        align="center", width="100%", spacing="2",
+        align="center", width="100%", spacing="2", wrap="wrap",
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from imi_app.core.i18n import FAMILY_NAME_FIRST_LANGUAGES, N_
+from imi_app.ui.base import AppState
 from imi_app.ui.i18n import T
 
 
@@ -101,3 +103,21 @@ def auth_form(title: str, intro: str, *children: rx.Component, spacing: str = "4
         ),
         **form_props,
     )
+
+
+def person_name_fields(prefix: str, *, errors: rx.Var, columns: str = "2") -> rx.Component:
+    """A new user's family name (`<prefix>family_name`) and given name (`<prefix>given_name`), in the order the
+    reader's language writes names: the family name first in Hungarian ("Családi név", then "Utónév")."""
+    family_first = rx.Var.create(list(FAMILY_NAME_FIRST_LANGUAGES)).contains(AppState.lang)
+
+    def family() -> rx.Component:
+        return text_field(N_("Family name"), f"{prefix}family_name", errors=errors, max_length=100)
+
+    def given() -> rx.Component:
+        return text_field(N_("Given name"), f"{prefix}given_name", errors=errors, max_length=100,
+                          hint=N_("Optional. Leave it empty for a person with one name only."))
+
+    def grid(*fields: rx.Component) -> rx.Component:
+        return rx.grid(*fields, columns=rx.breakpoints(initial="1", sm=columns), spacing="4", width="100%")
+
+    return rx.cond(family_first, grid(family(), given()), grid(given(), family()))

@@ -44,7 +44,7 @@ def people(database):
     }
 
 
-FORM = {"full_name": "Mallory", "email": "mallory@example.org", "phone": "", "language": "en"}
+FORM = {"full_name": "Mallory", "family_name": "Mallory", "email": "mallory@example.org", "phone": "", "language": "en"}
 
 
 def test_basic_user_calling_admin_handlers_changes_nothing(people):
@@ -83,7 +83,8 @@ def test_lda_cannot_reach_a_user_of_another_authority_by_id(people):
 
 @pytest.mark.parametrize("payload", [None, 5, "text", ["a"], {"full_name": {"x": 1}, "email": ["a@b.c"]},
                                      {"full_name": "x" * 10_000, "email": "a@b.c"},
-                                     {"full_name": "Kiss\u202eÁgnes", "email": "a@b.c"}])
+                                     {"full_name": "Kiss\u202eÁgnes", "email": "a@b.c"},
+                                     {"family_name": {"x": 1}, "given_name": ["Ágnes"], "email": "a@b.c"}])
 def test_lda_handlers_survive_wrong_types_and_bad_input(people, payload):
     cookie = f"imi_session={_token(people['lda'])}"
     before = snapshot()
@@ -137,8 +138,8 @@ def test_lda_forms_and_search_refuse_a_lone_surrogate_and_change_nothing(people)
     before = snapshot()
     form = state_for(UserFormState, cookie=cookie, path="/admin/users/new")
     call(UserFormState.open_new, form)
-    call(UserFormState.submit, form, dict(FORM) | {"full_name": "Mallory" + surrogate, "phone": surrogate})
-    assert form.errors == {"full_name": "This value is not valid.", "phone": "This value is not valid."}
+    call(UserFormState.submit, form, dict(FORM) | {"family_name": "Mallory" + surrogate, "phone": surrogate})
+    assert form.errors == {"family_name": "This value is not valid.", "phone": "This value is not valid."}
     assert not form.busy
     users = state_for(UsersState, cookie=cookie, path="/admin/users")
     call(UsersState.open_users, users)

@@ -189,7 +189,7 @@ def test_the_csv_is_formula_safe_and_filtered(tree):
 def test_no_secret_reaches_the_csv(tree):
     lda = tree["a_lda"]
     created = register_user(actor=lda, data=UserInput(
-        full_name="Kovács Anna", email="anna@example.hu", phone="", language="hu", is_lda=False,
+        family_name="Kovács", given_name="Anna", email="anna@example.hu", phone="", language="hu", is_lda=False,
         roles={tree["area"].id: [Role.REQUEST_HANDLER]}))
     with session_scope() as session:
         mail = session.exec(select(OutboxMail).where(OutboxMail.user_id == created.id)).one()

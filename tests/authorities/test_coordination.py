@@ -44,7 +44,8 @@ def _input(world, **changes) -> AuthorityInput:
     values = {"official_name": "Pécsi Gyógyszerészi Kamara", "contact_email": "kamara@pecs.example",
               "address": "Pécs, Fő utca 1.", "phone": "+36 72 555 010", "languages": ["hu", "en"],
               "areas": {world["pq"].id: "gyógyszerész, oklevél"}, "other_names": {"en": "Pharmacists of Pécs"},
-              "user_name": "Kiss Ágnes", "user_email": f"agnes{len(changes)}@pecs.example", "user_language": "en"}
+              "user_family_name": "Kiss", "user_given_name": "Ágnes", "user_email": f"agnes{len(changes)}@pecs.example",
+              "user_language": "en"}
     values.update(changes)
     return AuthorityInput(**values)
 
@@ -107,7 +108,8 @@ def test_register_under_a_sub_coordinator(world):
     ("official_name", "Kamara\x00"), ("official_name", None), ("contact_email", "not-an-address"),
     ("address", "x" * 10_000_000), ("languages", []), ("languages", ["xx"]), ("languages", "hu"),
     ("other_names", {"xx": "Name"}), ("other_names", {"en": ""}), ("other_names", ["en"]),
-    ("user_name", ""), ("user_email", "' OR 1=1--"), ("user_language", "xx"), ("user_language", ["en"]),
+    ("user_family_name", ""), ("user_given_name", "x" * 101), ("user_email", "' OR 1=1--"), ("user_language", "xx"),
+    ("user_language", ["en"]),
     ("is_coordinator", "yes"), ("phone", "call me"),
 ])
 def test_register_refuses_bad_input_beside_the_field(world, field, value):

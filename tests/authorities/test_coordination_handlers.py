@@ -23,7 +23,7 @@ def _cookie(user: User) -> str:
 
 def test_handlers_of_people_without_the_right_change_nothing(world):
     form = {"official_name": "Mallory Office", "contact_email": "m@x.example", "lang:hu": "on",
-            f"area:{world['pq'].id}": "on", "user_name": "Mallory", "user_email": "mallory@x.example",
+            f"area:{world['pq'].id}": "on", "user_family_name": "Mallory", "user_email": "mallory@x.example",
             "user_language": "en", "email": "m@x.example", "language": "en", "reason": "No."}
     before = _state()
     for actor in ("basic", "t_r_lda", "n_lda_only", "d_da"):
@@ -97,7 +97,8 @@ def test_self_registration_page_reads_the_token_from_the_url(world):
     call(SelfRegisterState.open_register, page)
     assert page.link == "form" and page.coordinator == "Regionális koordinátor"
     form = {"official_name": "Szegedi Kamara", "contact_email": "k@szeged.example", "lang:hu": "on", "address": "Szeged",
-            f"area:{world['pq'].id}": "on", f"keywords:{world['pq'].id}": "orvos", "user_name": "Nagy Éva",
+            f"area:{world['pq'].id}": "on", f"keywords:{world['pq'].id}": "orvos", "user_family_name": "Nagy",
+            "user_given_name": "Éva",
             "user_email": "eva@szeged.example", "user_language": "en"}
     call(SelfRegisterState.submit, page, form)
     assert page.errors == {} and page.link == "done" and page.registered == "Szegedi Kamara"

@@ -55,7 +55,8 @@ def fill_self_registration(page) -> None:
     page.click("#add-name")
     choose(page, "#name-language-1", "English")
     page.fill("#name-text-1", "Pharmacists' Chamber of Debrecen")
-    page.fill("#user_name", "Kovács Béla")
+    page.fill("#user_family_name", "Kovács")
+    page.fill("#user_given_name", "Béla")
     page.fill("#user_email", FIRST_USER)
 
 

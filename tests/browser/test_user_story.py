@@ -32,14 +32,15 @@ def test_lda_registers_a_user_who_sets_up_and_signs_in(browser, live_app, smtp_s
     lda.wait_for_selector("#users-table")
     shot(lda, "users-list-en")
     lda.click("#register-user")
-    lda.wait_for_selector("#full_name")
-    lda.fill("#full_name", "Clara Fischer")
+    lda.wait_for_selector("#family_name")
+    lda.fill("#given_name", "Clara")
+    lda.fill("#family_name", "Fischer")
     lda.fill("#email", "clara.fischer@aerztekammer.example")
     lda.click("#role-professional_qualifications-request_handler")
     shot(lda, "register-user-en")
     lda.click("#register-submit")
     username = lda.locator("#new-username").inner_text().strip()
-    assert username.startswith("de.")
+    assert username.startswith("de.fischer")  # from the family name
     shot(lda, "register-user-done-en")
 
     mail = smtp_server.wait_for(lambda m: "clara.fischer@aerztekammer.example" in str(m["To"]))

@@ -8,7 +8,9 @@ from imi_app.core import routes
 from imi_app.ui.admin import (
     access_gate, back_link, confirm_dialog, copy_button, done_heading, lda_badge, status_badge, username_shown_once,
 )
-from imi_app.ui.forms import PAGE_TITLE_SIZE, field_error, page_heading, select_field, submit_button, text_field
+from imi_app.ui.forms import (
+    PAGE_TITLE_SIZE, field_error, page_heading, person_name_fields, select_field, submit_button, text_field,
+)
 from imi_app.ui.i18n import T
 from imi_app.core.i18n import N_
 from imi_app.ui.layout import app_page
@@ -30,8 +32,10 @@ def _details() -> rx.Component:
     errors = S.errors
     return _section(
         N_("Contact details"),
-        text_field(N_("Full name"), "full_name", errors=errors, default_value=S.full_name, max_length=200,
-                   autocomplete="off"),
+        # A new user's name in two parts (the username is made from the family name); a registered one's as kept.
+        rx.cond(S.mode == "new", person_name_fields("", errors=errors),
+                text_field(N_("Full name"), "full_name", errors=errors, default_value=S.full_name, max_length=200,
+                           autocomplete="off")),
         rx.grid(
             text_field(N_("E-mail address"), "email", errors=errors, type="email", default_value=S.email,
                        max_length=254, hint=N_("Must be different for every user. The temporary password goes here.")),
@@ -48,12 +52,14 @@ def _role_box(row, role: str, label: str) -> rx.Component:
                        id=f"role-{row['code']}-{role}", size="2")
 
 
-def _area_row(row) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(rx.text(row["name"], weight="medium")),
-        rx.table.cell(rx.flex(_role_box(row, "request_handler", N_("Request handler")),
-                              _role_box(row, "allocator", N_("Allocator")), spacing="4", wrap="wrap")),
-        align="center",
+def _area_roles(row) -> rx.Component:
+    # One group of boxes per area, named by it: the area's name above its roles fits a 320 px screen, where a
+    # table with the German names beside the roles did not (WCAG 1.4.10).
+    return rx.el.fieldset(
+        rx.el.legend(rx.text(row["name"], weight="medium", size="2", class_name="imi-hyphens")),
+        rx.flex(_role_box(row, "request_handler", N_("Request handler")),
+                _role_box(row, "allocator", N_("Allocator")), spacing="4", wrap="wrap"),
+        class_name="imi-fieldset imi-role-area",
     )
 
 
@@ -63,12 +69,7 @@ def _roles() -> rx.Component:
         rx.text(T("Every user is a basic user in all legislative areas of the authority: they can search "
                   "authorities and see the authority's requests. Tick the further roles per area."),
                 size="2", color_scheme="gray"),
-        rx.table.root(
-            rx.table.header(rx.table.row(rx.table.column_header_cell(T("Legislative area")),
-                                         rx.table.column_header_cell(T("Roles")))),
-            rx.table.body(rx.foreach(S.areas, _area_row)),
-            variant="surface", width="100%", id="roles-table",
-        ),
+        rx.vstack(rx.foreach(S.areas, _area_roles), spacing="2", width="100%", id="roles"),
         field_error(S.errors.get("roles", "").to(str)),
     )
 

@@ -27,6 +27,8 @@ NEW_PASSWORD_SENT = N_("A new temporary password has been e-mailed to the user. 
 def _user_input(form: object) -> UserInput:
     # As sent: the service refuses wrong types beside their fields.
     return UserInput(full_name=form_value(form, "full_name"), email=form_value(form, "email"),  # type: ignore[arg-type]
+                     family_name=form_value(form, "family_name"),  # type: ignore[arg-type]
+                     given_name=form_value(form, "given_name"),  # type: ignore[arg-type]
                      phone=form_value(form, "phone"), language=form_value(form, "language"),  # type: ignore[arg-type]
                      is_lda=checked(form, "is_lda"), roles=roles_from_form(form))  # type: ignore[arg-type]
 

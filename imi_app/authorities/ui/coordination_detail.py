@@ -158,7 +158,7 @@ def _area_buttons(row) -> rx.Component:
                     "with open requests cannot be revoked."),
             confirm=N_("Revoke"), on_confirm=S.revoke(row["id"]), confirm_id=f"confirm-revoke-{row['code']}",
             color="red")),
-        spacing="2", flex_shrink="0",
+        spacing="2", flex_shrink="0", wrap="wrap",
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from imi_app.ui.forms import field_error, select_field, text_field
+from imi_app.ui.forms import field_error, person_name_fields, select_field, text_field
 from imi_app.ui.i18n import T
 from imi_app.core.i18n import N_, language_name
 from imi_app.authorities.own_authority import AUTHORITY_LANGUAGES
@@ -75,11 +75,12 @@ def _name_row(S, row) -> rx.Component:
         rx.box(rx.input(value=row["name"], on_change=lambda value: S.set_name_text(row["key"], value), size="3",
                         max_length=300, width="100%", id=f"name-text-{row['key']}", name=f"name-text-{row['key']}",
                         custom_attrs={"aria-label": T("Name in this language")}),
-               flex="1", min_width="0"),
+               flex="1 1 10em", min_width="0"),
         rx.icon_button(rx.icon("x", size=16), variant="soft", color_scheme="gray", size="3", type="button",
                        on_click=S.remove_name_row(row["key"]), aria_label=T("Remove"), title=T("Remove"),
                        flex_shrink="0"),
-        spacing="2", width="100%", align="center",
+        # On a phone the name goes under its language rather than being squeezed to a few letters.
+        spacing="2", width="100%", align="center", wrap="wrap",
     )
 
 
@@ -117,12 +118,9 @@ def areas_field(S) -> rx.Component:
 def first_user_fields(S, *, columns: str = "2") -> rx.Component:
     errors = S.errors
     return rx.vstack(
-        rx.grid(
-            text_field(N_("Full name"), "user_name", errors=errors, max_length=200),
-            text_field(N_("E-mail address"), "user_email", errors=errors, type="email", max_length=254,
-                       hint=N_("The temporary password goes here. Must not belong to another user.")),
-            columns=rx.breakpoints(initial="1", sm=columns), spacing="4", width="100%",
-        ),
+        person_name_fields("user_", errors=errors, columns=columns),
+        text_field(N_("E-mail address"), "user_email", errors=errors, type="email", max_length=254,
+                   hint=N_("The temporary password goes here. Must not belong to another user.")),
         select_field(N_("Preferred language"), "user_language", AppState.languages, errors=errors,
                      default_value=AppState.lang,
                      hint=N_("Automatic e-mails to the user are written in this language.")),

@@ -62,12 +62,15 @@ def _linked() -> rx.Component:
 
 def _candidate_row(row) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(rx.text(row["name"], weight="medium")),
+        # A long German word of the name breaks rather than pushing the row's button out of sight at 320 px,
+        # where the button shows its icon only (its name still says what it does, and to which authority).
+        rx.table.row_header_cell(rx.text(row["name"], weight="medium", overflow_wrap="anywhere")),
         rx.table.cell(rx.cond(
             row["linked"],
             rx.badge(rx.icon("check", size=12), T("Linked"), color_scheme="green", variant="soft"),
-            rx.button(rx.icon("link", size=14), T("Link"), size="1", on_click=S.link(row["id"]),
-                      id=f"link-{row['id']}"),
+            rx.button(rx.icon("link", size=14), rx.text(T("Link"), display=["none", "inline"]), size="1",
+                      on_click=S.link(row["id"]), id=f"link-{row['id']}",
+                      custom_attrs={"aria-label": T("Link") + " " + row["name"].to(str)}),
         ), text_align="right"),
         align="center", id=f"candidate-{row['id']}",
     )

@@ -98,9 +98,10 @@ def _verdict() -> rx.Component:
         rx.icon("gauge", size=28, color=rx.color(_by(S.verdict, VERDICT_COLORS), 10)),
         rx.vstack(
             rx.text(T("Overall"), size="2", color_scheme="gray"),
-            rx.text(S.verdict_label, size="6", weight="bold", id="dashboard-verdict",
-                    color=rx.color(_by(S.verdict, VERDICT_COLORS), 11)),
-            spacing="0"),
+            # "Überdurchschnittlich" at 320 px: broken rather than cut off.
+            rx.text(S.verdict_label, size="6", weight="bold", id="dashboard-verdict", class_name="imi-hyphens",
+                    overflow_wrap="anywhere", color=rx.color(_by(S.verdict, VERDICT_COLORS), 11)),
+            spacing="0", min_width="0"),
         rx.spacer(),
         rx.vstack(rx.text(T("Score"), size="2", color_scheme="gray"),
                   rx.text(S.score, size="6", weight="bold", id="dashboard-score"), spacing="0", align="end"),
