@@ -3,6 +3,7 @@
 Run: .venv/bin/python bench/retention.py                      # SQLite in a temp dir, 100 000 requests
      .venv/bin/python bench/retention.py --database-url postgresql+psycopg://postgres@127.0.0.1/imi_x
                                                             # PostgreSQL: 1 000 000 requests (RESETS that database)
+     ... --reuse --seconds 300                              # again on what is still due there, for 5 minutes
 Seeds with bench/requests.py, closes a third of the requests at dates spread over the last five years (so about
 a fifth of them are due for blocking and a tenth for deletion), gives each of those a person, then prints:
 the p50/p95 of a busy handler's task list at rest; the retention run's requests per second (blocked + deleted);
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
-from requests import _environment, build_sized  # noqa: E402 - bench/requests.py, beside this file
+from requests import _environment, build_sized, ids_from_db  # noqa: E402 - bench/requests.py, beside this file
 from timing import percentile  # noqa: E402
 
 
@@ -61,6 +62,17 @@ def close_old(url: str, seed: int) -> dict[str, int]:
     return {"closed": len(closed), "due_block": due_block, "due_delete": due_delete}
 
 
+def handled_so_far(url: str) -> int:
+    """Requests blocked or deleted by now: a deletion of a request blocked before counts once more."""
+    import sqlalchemy as sa
+
+    from imi_app.core.db import get_engine
+
+    with get_engine(url).connect() as conn:
+        return int(conn.execute(sa.text("SELECT count(personal_data_blocked_at) + count(personal_data_deleted_at) "
+                                        "FROM info_request")).scalar_one())
+
+
 def task_list_sampler(handler_id: int):
     from imi_app.accounts.models import User
     from imi_app.core.db import session_scope
@@ -84,6 +96,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200, help="task lists read at rest")
     parser.add_argument("--requests", type=int, help="default 100 000 (SQLite) / 1 000 000 (PostgreSQL)")
     parser.add_argument("--batch", type=int, default=None, help="requests per transaction (IMI_RETENTION_BATCH)")
+    parser.add_argument("--reuse", action="store_true", help="PostgreSQL: measure a database an earlier run seeded "
+                                                                 "(what is still due there), without seeding again")
+    parser.add_argument("--seconds", type=float, help="with --mode process: stop the run after this long (it is "
+                                                     "resumable by design) and report that much of it")
     parser.add_argument("--mode", choices=("process", "thread"), default="process",
                         help="where the run works: its own process (as in the app) or a thread of the reader's")
     parser.add_argument("--pause", type=float, default=None, help="rest after each batch, times its own time "
@@ -98,10 +114,14 @@ def main() -> None:
     try:
         from imi_app.requests.retention import run_retention
 
-        ids = build_sized(url, postgres=postgres, requests=args.requests, seed=1)
-        due = close_old(url, 1)
-        print(f"closed {due['closed']} requests: {due['due_block']} due for blocking, "
-              f"{due['due_delete']} of them for deletion")
+        if args.reuse and postgres:
+            ids = ids_from_db()
+        else:
+            ids = build_sized(url, postgres=postgres, requests=args.requests, seed=1)
+            due = close_old(url, 1)
+            print(f"closed {due['closed']} requests: {due['due_block']} due for blocking, "
+                  f"{due['due_delete']} of them for deletion")
+        before = handled_so_far(url)
         sample = task_list_sampler(ids["handler"])
         for _ in range(10):
             sample()
@@ -116,10 +136,14 @@ def main() -> None:
                 report = run_retention(url=url)
                 outcome["handled"] = report.blocked + report.deleted
             else:
-                printed = subprocess.run([sys.executable, "-m", "imi_app.manage", "retention"], check=True,
-                                         capture_output=True, text=True, cwd=ROOT).stdout
-                outcome["handled"] = sum(int(line.split()[0]) for line in printed.splitlines()
-                                         if "personal data were" in line)
+                child = subprocess.Popen([sys.executable, "-m", "imi_app.manage", "retention"], cwd=ROOT,
+                                         stdout=subprocess.DEVNULL)
+                try:
+                    child.wait(timeout=args.seconds)
+                except subprocess.TimeoutExpired:
+                    child.terminate()
+                    child.wait()
+                outcome["handled"] = handled_so_far(url) - before
             outcome["seconds"] = time.perf_counter() - started
 
         worker = threading.Thread(target=job)
