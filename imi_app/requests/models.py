@@ -30,6 +30,11 @@ class RequestStatus(StrEnum):
 OPEN_STATUSES = tuple(s for s in RequestStatus if s not in (RequestStatus.CLOSED, RequestStatus.WITHDRAWN))
 
 
+# The partial indexes' conditions; requests.retention's batch queries name both terms, so both databases use them.
+RETENTION_TO_BLOCK = "personal_data_blocked_at IS NULL AND closed_at IS NOT NULL"
+RETENTION_TO_DELETE = "personal_data_deleted_at IS NULL AND closed_at IS NOT NULL"
+
+
 class InfoRequest(SQLModel, table=True):
     __tablename__ = "info_request"
     __table_args__ = (
@@ -41,9 +46,12 @@ class InfoRequest(SQLModel, table=True):
         # instead of a walk through all of the authority's rows.
         sa.Index("ix_info_request_responder_area_updated", "responding_authority_id", "area_id", "updated_at", "id"),
         sa.Index("ix_info_request_requester_area_updated", "requesting_authority_id", "area_id", "updated_at", "id"),
-        # Retention (requests.retention): the closed requests whose data is not yet blocked / deleted, by closure.
-        sa.Index("ix_info_request_retention_block", "personal_data_blocked_at", "closed_at"),
-        sa.Index("ix_info_request_retention_delete", "personal_data_deleted_at", "closed_at"),
+        # Retention (requests.retention): only the closed requests whose data is not yet blocked / deleted, so
+        # that each batch, taken in id order, reads those and not the ones handled already.
+        sa.Index("ix_info_request_to_block", "id", sqlite_where=sa.text(RETENTION_TO_BLOCK),
+                 postgresql_where=sa.text(RETENTION_TO_BLOCK)),
+        sa.Index("ix_info_request_to_delete", "id", sqlite_where=sa.text(RETENTION_TO_DELETE),
+                 postgresql_where=sa.text(RETENTION_TO_DELETE)),
     )
     id: int | None = Field(default=None, primary_key=True)
     case_id: str = Field(max_length=24, unique=True)  # stays the same through every step
