@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from imi_app.core.db import session_scope
 from imi_app.mail.outbox import queue_mail
+from imi_app.policy.menu import NOTHING, Menu, menu_for
 from imi_app.authorities.models import Authority, AuthorityStatus
 from imi_app.accounts import throttle
 from imi_app.accounts.models import User, UserSession
@@ -261,6 +263,49 @@ def redeem_ticket(ticket: str) -> str | None:
         return token
 
 
+@dataclass(frozen=True)
+class SessionCheck:
+    """What a session token stands for now, read in a read-only transaction, and the one change to the
+    session row it calls for (ended, or seen again), written apart by `record_session_check`."""
+
+    user: User | None
+    session_id: int | None = None
+    change: dict | None = None
+
+
+def check_session(session: Session, token: str | None, *, touch: bool = True) -> SessionCheck:
+    """The signed-in user for a session token, or None when it ended, idled out or expired; reads only,
+    so every event of every tab does not queue for SQLite's write lock."""
+    if not token or len(token) > 100:
+        return SessionCheck(None)
+    now = utcnow()
+    row = session.exec(select(UserSession).where(UserSession.token_hash == tokens.token_hash(token))).first()
+    if row is None or row.ended_at is not None:
+        return SessionCheck(None)
+    idle = timedelta(minutes=get_settings().session_idle_minutes)
+    if as_utc(row.expires_at) <= now or now - as_utc(row.last_seen_at) > idle:
+        return SessionCheck(None, row.id, {"ended_at": now})
+    user = session.get(User, row.user_id)
+    if user is None or not user.is_active or user.blocked_at is not None or not _authority_active(session, user):
+        return SessionCheck(None, row.id, {"ended_at": now})
+    if touch and now - as_utc(row.last_seen_at) > timedelta(seconds=30):
+        return SessionCheck(user, row.id, {"last_seen_at": now})
+    return SessionCheck(user)
+
+
+def record_session_check(check: SessionCheck) -> None:
+    """Writes what `check_session` found, in a short transaction of its own: a session ended stays ended,
+    and a later "seen" is never overwritten by an earlier one."""
+    if check.change is None or check.session_id is None:
+        return
+    table = UserSession.__table__
+    statement = sa.update(table).where(table.c.id == check.session_id, table.c.ended_at.is_(None))
+    if "last_seen_at" in check.change:
+        statement = statement.where(table.c.last_seen_at < check.change["last_seen_at"])
+    with session_scope() as session:
+        session.execute(statement.values(**check.change))
+
+
 def resolve_session(token: str | None, *, touch: bool = True) -> User | None:
     """The signed-in user for a session token, or None when it ended, idled out or expired.
 
@@ -268,22 +313,22 @@ def resolve_session(token: str | None, *, touch: bool = True) -> User | None:
     an idle session alive)."""
     if not token or len(token) > 100:
         return None
-    settings = get_settings()
-    now = utcnow()
-    with session_scope() as session:
-        row = session.exec(select(UserSession).where(UserSession.token_hash == tokens.token_hash(token))).first()
-        if row is None or row.ended_at is not None:
-            return None
-        if as_utc(row.expires_at) <= now or now - as_utc(row.last_seen_at) > timedelta(minutes=settings.session_idle_minutes):
-            row.ended_at = now
-            return None
-        user = session.get(User, row.user_id)
-        if user is None or not user.is_active or user.blocked_at is not None or not _authority_active(session, user):
-            row.ended_at = now
-            return None
-        if touch and now - as_utc(row.last_seen_at) > timedelta(seconds=30):
-            row.last_seen_at = now
-        return user
+    with session_scope(read_only=True) as session:
+        check = check_session(session, token, touch=touch)
+    record_session_check(check)
+    return check.user
+
+
+def signed_in(token: str | None, *, touch: bool = True, with_menu: bool = True) -> tuple[User | None, Menu]:
+    """The session's user and, for a page (`with_menu`), what the menu offers them, in one read-only
+    transaction; the session row's "seen" goes in a short write of its own."""
+    with session_scope(read_only=True) as session:
+        check = check_session(session, token, touch=touch)
+        user = check.user
+        menu = menu_for.within(session, actor=user) if with_menu and user is not None \
+            and not user.password_is_temporary else NOTHING
+    record_session_check(check)
+    return user, menu
 
 
 def end_all_sessions(session: Session, user_id: int) -> int:

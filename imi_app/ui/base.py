@@ -24,7 +24,7 @@ from imi_app.core.formats import Formats
 from imi_app.core.time import DEFAULT_ZONE
 from imi_app.core.settings import get_settings
 from imi_app.core.i18n import _catalog, available_languages, gettext, language_name, preferred_language
-from imi_app.policy.menu import NOTHING, Menu, menu_for
+from imi_app.policy.menu import Menu
 from imi_app.web import COOKIE_NAME
 
 
@@ -64,12 +64,9 @@ class Outcome:
     events: Any = field(default=None)
 
 
-def _signed_in(token: str | None, touch: bool) -> tuple[User | None, Menu]:
-    """The session's user (checked against the database, SEC-9) and what the menu offers them."""
-    user = auth.resolve_session(token, touch=touch)
-    if user is None or user.password_is_temporary:
-        return user, NOTHING
-    return user, menu_for(actor=user)
+def _signed_in(token: str | None, touch: bool, with_menu: bool = True) -> tuple[User | None, Menu]:
+    """The session's user (checked against the database, SEC-9) and, for a page, what the menu offers them."""
+    return auth.signed_in(token, touch=touch, with_menu=with_menu)
 
 
 _POOL: list[ThreadPoolExecutor] = []
@@ -132,12 +129,12 @@ class AppState(rx.State):
     def _token(self) -> str | None:
         return cookie_token(self.router.headers.cookie)
 
-    async def _session_user(self, *, touch: bool = True) -> tuple[User | None, Menu]:
-        return await run(_signed_in, self._token(), touch)
+    async def _session_user(self, *, touch: bool = True, with_menu: bool = True) -> tuple[User | None, Menu]:
+        return await run(_signed_in, self._token(), touch, with_menu)
 
     async def _actor(self) -> User | None:
         """The signed-in user who may act (set-up done), checked again for this event; None otherwise."""
-        user, _menu = await self._session_user()
+        user, _menu = await self._session_user(with_menu=False)
         return None if user is None or user.password_is_temporary else user
 
     def _show_user(self, user: User, menu: Menu) -> None:
@@ -189,7 +186,7 @@ class AppState(rx.State):
         """Runs every minute in open tabs: ending a session elsewhere signs them out too."""
         if not self.signed_in:
             return None
-        user, _menu = await self._session_user(touch=False)
+        user, _menu = await self._session_user(touch=False, with_menu=False)
         return self._to_login() if user is None else None
 
     @rx.event

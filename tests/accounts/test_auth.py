@@ -12,7 +12,7 @@ from imi_app.core.db import session_scope
 from imi_app.core.audit import AuditEntry
 from imi_app.mail.models import OutboxMail
 from imi_app.accounts.models import User, UserSession
-from imi_app.core.time import utcnow
+from imi_app.core.time import as_utc as _as_utc, utcnow
 from imi_app.security import codes, passwords, totp
 from imi_app.accounts import auth
 from tests.support import factories as f
@@ -191,6 +191,35 @@ def test_idle_and_absolute_limits(account):
     with session_scope() as session:
         for row in session.exec(select(UserSession).where(UserSession.ended_at.is_(None))).all():
             row.expires_at = utcnow() - timedelta(seconds=1)
+    assert auth.resolve_session(token) is None
+
+
+def _session_row(user_id: int) -> UserSession:
+    with session_scope() as session:
+        return session.exec(select(UserSession).where(UserSession.user_id == user_id)).one()
+
+
+def _seen(user_id: int, minutes_ago: int) -> None:
+    with session_scope() as session:
+        row = session.exec(select(UserSession).where(UserSession.user_id == user_id)).one()
+        row.last_seen_at = utcnow() - timedelta(minutes=minutes_ago)
+
+
+def test_activity_keeps_a_session_alive_the_heartbeat_does_not(account):
+    token = auth.redeem_ticket(_login()[1].ticket)
+    _seen(account.id, 20)
+    assert auth.resolve_session(token, touch=False).id == account.id  # the open tab's minute check
+    assert utcnow() - _as_utc(_session_row(account.id).last_seen_at) > timedelta(minutes=19)
+    assert auth.resolve_session(token).id == account.id  # a click
+    assert utcnow() - _as_utc(_session_row(account.id).last_seen_at) < timedelta(minutes=1)
+    _seen(account.id, 20)
+    user, menu = auth.signed_in(token)  # a page load: the user, the menu, and seen again
+    assert user.id == account.id and menu.authority_name
+    assert utcnow() - _as_utc(_session_row(account.id).last_seen_at) < timedelta(minutes=1)
+    _seen(account.id, 31)
+    assert auth.signed_in(token, touch=False) == (None, auth.NOTHING)
+    assert _session_row(account.id).ended_at is not None  # idled out for good, even if seen again later
+    _seen(account.id, 0)
     assert auth.resolve_session(token) is None
 
 
