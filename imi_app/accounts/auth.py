@@ -273,20 +273,28 @@ class SessionCheck:
     change: dict | None = None
 
 
+_SESSION_LOOKUP = (select(UserSession, User, Authority)
+                   .outerjoin(User, col(User.id) == UserSession.user_id)
+                   .outerjoin(Authority, col(Authority.id) == User.authority_id)
+                   .where(UserSession.token_hash == sa.bindparam("token_hash")))
+
+
 def check_session(session: Session, token: str | None, *, touch: bool = True) -> SessionCheck:
     """The signed-in user for a session token, or None when it ended, idled out or expired; reads only,
     so every event of every tab does not queue for SQLite's write lock."""
     if not token or len(token) > 100:
         return SessionCheck(None)
     now = utcnow()
-    row = session.exec(select(UserSession).where(UserSession.token_hash == tokens.token_hash(token))).first()
-    if row is None or row.ended_at is not None:
+    # One statement: the session, its user and the user's authority (which the menu then finds loaded).
+    found = session.exec(_SESSION_LOOKUP, params={"token_hash": tokens.token_hash(token)}).first()
+    if found is None or found[0].ended_at is not None:
         return SessionCheck(None)
+    row, user, authority = found
     idle = timedelta(minutes=get_settings().session_idle_minutes)
     if as_utc(row.expires_at) <= now or now - as_utc(row.last_seen_at) > idle:
         return SessionCheck(None, row.id, {"ended_at": now})
-    user = session.get(User, row.user_id)
-    if user is None or not user.is_active or user.blocked_at is not None or not _authority_active(session, user):
+    if user is None or not user.is_active or user.blocked_at is not None \
+            or authority is None or authority.status != AuthorityStatus.ACTIVE:
         return SessionCheck(None, row.id, {"ended_at": now})
     if touch and now - as_utc(row.last_seen_at) > timedelta(seconds=30):
         return SessionCheck(user, row.id, {"last_seen_at": now})

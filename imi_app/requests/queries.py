@@ -131,10 +131,15 @@ def authority_refs(session: Session, ids: set[int]) -> dict[int, tuple[str, str]
     return {i: (name, country) for i, name, country in rows}
 
 
-def _capped_count(session: Session, where: list) -> int:
-    """How many rows match, counted up to COUNT_CAP + 1 (enough to say "200+")."""
-    matches = sa.select(InfoRequest.id).where(*where).limit(COUNT_CAP + 1).subquery()
-    return session.execute(sa.select(sa.func.count()).select_from(matches)).scalar_one()
+def _capped_counts(session: Session, queries: dict[str, list]) -> dict[str, int]:
+    """How many rows match each kind's conditions, each counted up to COUNT_CAP + 1 (enough to say "200+"),
+    all in one statement."""
+    if not queries:
+        return {}
+    counts = [sa.select(sa.func.count()).select_from(
+        sa.select(InfoRequest.id).where(*where).limit(COUNT_CAP + 1).subquery()).scalar_subquery()
+        for where in queries.values()]
+    return dict(zip(queries, session.execute(sa.select(*counts)).one(), strict=True))
 
 
 def task_list(session: Session, *, actor: User, limit: int = TASK_PAGE, page: int = 1,
@@ -152,8 +157,8 @@ def task_list(session: Session, *, actor: User, limit: int = TASK_PAGE, page: in
     found: list[tuple[str, sa.Row]] = [(k, row) for k, rows in ready.items() if not kind or k == kind
                                        for row in sorted(rows, key=_urgency)[:wanted]]
     deadline = sa.func.coalesce(InfoRequest.deadline, InfoRequest.proposed_reply_date)
+    counts.update(_capped_counts(session, queries))
     for k, where in queries.items():
-        counts[k] = _capped_count(session, where)
         if kind and k != kind or not counts[k]:
             continue
         rows = session.exec(select(*SUMMARY_COLUMNS).where(*where).order_by(
