@@ -19,7 +19,7 @@ from imi_app.accounts import names
 from imi_app.accounts.models import AREA_ROLES, Role, RoleAssignment, User
 from imi_app.core.time import utcnow
 from imi_app.accounts import rules as _rules  # noqa: F401 - registers the account rules
-from imi_app.policy import require, require_locked
+from imi_app.policy import area_roles, require, require_locked
 from imi_app.security import passwords
 from imi_app.core import audit
 from imi_app.accounts.auth import end_all_sessions, username_key
@@ -166,9 +166,11 @@ def _set_roles(session: Session, user: User, roles: dict[int, list[str]]) -> Non
 
 
 def user_roles(session: Session, user_id: int) -> dict[int, list[str]]:
+    """Area -> the roles the user holds there, sorted (policy.area_roles turned round)."""
     roles: dict[int, list[str]] = {}
-    for row in session.exec(select(RoleAssignment).where(RoleAssignment.user_id == user_id)).all():
-        roles.setdefault(row.area_id, []).append(row.role)
+    for role, areas in area_roles(session, user_id).items():
+        for area in areas:
+            roles.setdefault(area, []).append(role)
     return {area: sorted(r) for area, r in roles.items()}
 
 

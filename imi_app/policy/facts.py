@@ -8,6 +8,9 @@ from sqlmodel import Session, col, select
 
 from imi_app.accounts.models import Role, RoleAssignment, User
 from imi_app.authorities.models import Authority, AuthorityStatus
+from imi_app.core.db import READ_ONLY
+
+_ROLES_MEMO = "imi_area_roles"
 
 
 def is_active_user(user: User | None) -> bool:
@@ -20,17 +23,35 @@ def lda_of(actor: User, authority_id: int | None) -> bool:
     return actor.is_lda and authority_id is not None and actor.authority_id == authority_id
 
 
+def area_roles(session: Session, user_id: int | None) -> dict[str, frozenset[int]]:
+    """Role -> the legislative areas the user holds it in, in one statement. A read-only transaction (a
+    screen's query) reads them once: nothing can change them before it ends."""
+    memo = session.info.setdefault(_ROLES_MEMO, {}) if session.info.get(READ_ONLY) else None
+    if memo is not None and user_id in memo:
+        return memo[user_id]
+    found: dict[str, set[int]] = {}
+    for role, area_id in session.exec(select(RoleAssignment.role, RoleAssignment.area_id).where(
+            RoleAssignment.user_id == user_id)).all():
+        found.setdefault(str(role), set()).add(area_id)
+    roles = {role: frozenset(areas) for role, areas in found.items()}
+    if memo is not None:
+        memo[user_id] = roles
+    return roles
+
+
+def areas_with_role(session: Session, user: User, *roles: str) -> set[int]:
+    """The areas where the user holds any of `roles`."""
+    held = area_roles(session, user.id)
+    return set().union(*(held.get(role, ()) for role in roles))
+
+
 def has_area_role(session: Session, user: User, role: str) -> bool:
     """The user holds `role` in at least one legislative area."""
-    return session.exec(
-        select(RoleAssignment.id).where(RoleAssignment.user_id == user.id, RoleAssignment.role == role)
-    ).first() is not None
+    return bool(area_roles(session, user.id).get(role))
 
 
 def has_role_in_area(session: Session, user: User, role: str, area_id: int) -> bool:
-    return session.exec(select(RoleAssignment.id).where(
-        RoleAssignment.user_id == user.id, RoleAssignment.role == role, RoleAssignment.area_id == area_id)
-    ).first() is not None
+    return area_id in area_roles(session, user.id).get(role, ())
 
 
 def coordinator_chain(session: Session, authority_id: int) -> list[int]:
@@ -75,7 +96,4 @@ def coordinator_staff_of(session: Session, actor: User) -> Authority | None:
     own = session.get(Authority, actor.authority_id)
     if own is None or not own.is_coordinator or own.status != AuthorityStatus.ACTIVE:
         return None
-    staff = session.exec(select(RoleAssignment.id).where(
-        RoleAssignment.user_id == actor.id,
-        col(RoleAssignment.role).in_((Role.DATA_ADMINISTRATOR, Role.APPROVER_REFEREE)))).first()
-    return own if staff is not None else None
+    return own if areas_with_role(session, actor, Role.DATA_ADMINISTRATOR, Role.APPROVER_REFEREE) else None

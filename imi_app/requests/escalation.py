@@ -50,22 +50,24 @@ def working_days(since: datetime, now: datetime) -> int:
     return count
 
 
-def _round_start(events: list[RequestEvent], request: InfoRequest) -> datetime | None:
+def _round_start(events: list, request) -> datetime | None:
     """When the current approver became due: the round's start or the approval before theirs, the later."""
     start, done = APPROVAL_EVENTS[request.status]
     moments = [e.at for e in events if e.kind in (start, done)]
     return as_utc(moments[-1]) if moments else None
 
 
-def waiting_on(session: Session, requests: list[InfoRequest]) -> dict[int, list[Waiting]]:
-    """Request id -> the coordinators it waits on now, each since when."""
+def waiting_on(session: Session, requests: list) -> dict[int, list[Waiting]]:
+    """Request id -> the coordinators it waits on now, each since when (for requests, or rows with their id
+    and status)."""
     relevant = [r for r in requests if r.status in WAITING_STATUSES and r.id is not None]
     if not relevant:
         return {}
     ids = [r.id for r in relevant]
-    events: dict[int, list[RequestEvent]] = {}
-    for event in session.exec(select(RequestEvent).where(col(RequestEvent.request_id).in_(ids), col(
-            RequestEvent.kind).in_({k for pair in APPROVAL_EVENTS.values() for k in pair} | {"referral_started"}))
+    events: dict[int, list] = {}  # request id -> its (request_id, kind, at) rows of these kinds, oldest first
+    for event in session.exec(select(RequestEvent.request_id, RequestEvent.kind, RequestEvent.at).where(
+            col(RequestEvent.request_id).in_(ids), col(RequestEvent.kind).in_(
+                {k for pair in APPROVAL_EVENTS.values() for k in pair} | {"referral_started"}))
             .order_by(RequestEvent.id)).all():
         events.setdefault(event.request_id, []).append(event)
     due = pending_approvers(session, [r for r in relevant if r.status in APPROVAL_EVENTS])

@@ -13,8 +13,8 @@ from imi_app.core.i18n import N_
 from imi_app.core.time import as_utc, utcnow
 from imi_app.authorities.models import Authority, AuthorityStatus
 from imi_app.requests.models import InfoRequest, ReferralOpinion, RequestAllocation, RequestEvent, RequestStatus
-from imi_app.accounts.models import Role, RoleAssignment, User
-from imi_app.policy.facts import is_active_user, lda_of
+from imi_app.accounts.models import Role, User
+from imi_app.policy.facts import area_roles as held_roles, is_active_user, lda_of
 
 S = RequestStatus
 NEW = "new"  # an InfoRequest not saved yet: the state `create` starts from
@@ -129,8 +129,8 @@ def state_of(request: InfoRequest) -> str:
 
 
 def area_roles(session: Session, user: User, area_id: int) -> set[str]:
-    return set(session.exec(select(RoleAssignment.role).where(
-        RoleAssignment.user_id == user.id, RoleAssignment.area_id == area_id)).all())
+    """The roles the user holds in one legislative area."""
+    return {role for role, areas in held_roles(session, user.id).items() if area_id in areas}
 
 
 def is_acting_coordinator(session: Session, user: User, roles: Iterable[str]) -> bool:

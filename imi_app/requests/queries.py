@@ -13,11 +13,11 @@ from sqlmodel import Session, col, select
 from imi_app.core.edges import is_id
 from imi_app.core.errors import ServiceError
 from imi_app.core.i18n import N_, localized
-from imi_app.accounts.models import Role, RoleAssignment, User
+from imi_app.accounts.models import Role, User
 from imi_app.accounts.users import areas_of_authority, user_roles
 from imi_app.authorities.directory import search_authorities
 from imi_app.authorities.models import Authority, LegislativeArea
-from imi_app.policy import has_area_role
+from imi_app.policy import areas_with_role, has_area_role
 from imi_app.requests.models import InfoRequest, Question, ReferralOpinion, RequestAllocation, RequestStatus
 from imi_app.requests.notifications import handlers
 from imi_app.requests.inputs import today
@@ -92,8 +92,7 @@ def _mine_or_unallocated(actor: User) -> sa.ColumnElement[bool]:
 def _task_queries(session: Session, actor: User) -> tuple[dict[str, list], dict[str, list]]:
     """(kind -> WHERE conditions, kind -> rows already found) for the kinds that can apply to this actor."""
     own = actor.authority_id
-    handled = set(session.exec(select(RoleAssignment.area_id).where(
-        RoleAssignment.user_id == actor.id, RoleAssignment.role == Role.REQUEST_HANDLER)).all())
+    handled = areas_with_role(session, actor, Role.REQUEST_HANDLER)
     queries: dict[str, list] = {}
     found: dict[str, list] = {}
     if handled:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from imi_app.accounts.models import RoleAssignment, User
+from imi_app.accounts.models import User
 from imi_app.authorities.models import Authority
-from imi_app.policy.facts import is_active_user
+from imi_app.policy.facts import areas_with_role, is_active_user
 from imi_app.core.edges import is_id
 from imi_app.requests.lifecycle import COORDINATOR_ROLES, id_in, is_acting_coordinator, pending_approvers
 from imi_app.requests.models import InfoRequest, ReferralOpinion, RequestStatus
@@ -56,8 +56,7 @@ def subtree_ids(session: Session, coordinator_id: int) -> list[int]:
 
 def coordinator_areas(session: Session, actor: User) -> set[int]:
     """Areas where the actor acts for its (active) coordinator; empty for everyone else."""
-    areas = set(session.exec(select(RoleAssignment.area_id).where(
-        RoleAssignment.user_id == actor.id, col(RoleAssignment.role).in_(COORDINATOR_ROLES))).all())
+    areas = areas_with_role(session, actor, *COORDINATOR_ROLES)
     return areas if areas and is_acting_coordinator(session, actor, COORDINATOR_ROLES) else set()
 
 

@@ -229,9 +229,10 @@ def _trend(session: Session, *, ids: list[int], side: str, area_id: int | None, 
 def _waiting(session: Session, ids: list[int], now: datetime) -> tuple[WaitingRow, ...]:
     """Approvals and referral opinions due from the coordinators among `ids` (requests.escalation)."""
     tree = set(ids)
-    approvals = select(InfoRequest).where(col(InfoRequest.status).in_(APPROVAL_STATUSES), sa.or_(
+    wanted = (InfoRequest.id, InfoRequest.case_id, InfoRequest.status)  # not the requests' personal data
+    approvals = select(*wanted).where(col(InfoRequest.status).in_(APPROVAL_STATUSES), sa.or_(
         col(InfoRequest.requesting_authority_id).in_(ids), col(InfoRequest.responding_authority_id).in_(ids)))
-    opinions = select(InfoRequest).where(InfoRequest.status == RequestStatus.IN_REFERRAL, sa.exists(
+    opinions = select(*wanted).where(InfoRequest.status == RequestStatus.IN_REFERRAL, sa.exists(
         sa.select(ReferralOpinion.request_id).where(ReferralOpinion.request_id == InfoRequest.id,
                                                     col(ReferralOpinion.at).is_(None),
                                                     col(ReferralOpinion.coordinator_id).in_(ids))))

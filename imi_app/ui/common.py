@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import ClassVar
 
 import reflex as rx
@@ -83,14 +84,18 @@ class SignedInView(rx.State, mixin=True):
         if actor is None:
             self._clear()
             return self._to_login()
+        await self._shown(self._read(actor))
+        return None
+
+    async def _shown(self, reading: Awaitable[None]) -> None:
+        """Awaits `reading` (a read that shows its result): ready, or "no access" after a Denied."""
         try:
-            await self._read(actor)
+            await reading
         except Denied:
             self._clear()
             self.access = NO_ACCESS
-            return None
+            return
         self.access = READY
-        return None
 
     async def _act(self, fn, **kwargs):
         """An action of the page, taken by the signed-in user; after a refusal the page shows what is

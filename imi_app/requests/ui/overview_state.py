@@ -13,7 +13,6 @@ from imi_app.core import routes
 from imi_app.core.formats import Formats
 from imi_app.core.i18n import N_, country_name, gettext
 from imi_app.core.edges import is_id
-from imi_app.core.errors import Denied
 from imi_app.requests import reads
 from imi_app.requests.figure_list import FigureFilter, parse_figure_filter
 from imi_app.requests.inputs import parse_date, today
@@ -22,7 +21,7 @@ from imi_app.requests.overview import SORTS, OverviewFilters, OverviewRow
 from imi_app.requests.queries import ALL_STATUSES, DIRECTION_LABELS
 from imi_app.requests.visibility import DIRECTIONS
 from imi_app.ui.base import AppState, run
-from imi_app.ui.common import LOADING, NO_ACCESS, NOT_FOUND, READY, SignedInView, id_from_text
+from imi_app.ui.common import LOADING, NOT_FOUND, READY, SignedInView, id_from_text
 from imi_app.requests.ui.request_view import shown_subject
 from imi_app.scoreboard.indicators import BY_KEY as INDICATORS_BY_KEY, INDICATORS
 
@@ -222,13 +221,7 @@ class OverviewState(SignedInView, AppState):
             if wanted is None:
                 self.access = NOT_FOUND
                 return None
-            try:
-                await self._show_figure(opened.actor, wanted, "")
-            except Denied:
-                self._clear()
-                self.access = NO_ACCESS
-                return None
-            self.access = READY
+            await self._shown(self._show_figure(opened.actor, wanted, ""))
             return None
         await self._show_screen(opened.actor, with_options=True)
         # A filter value that is no longer offered (another language, a handler gone) is dropped.
