@@ -4,6 +4,7 @@ per-request figures adds to a request step.
 Run: .venv/bin/python bench/dashboard.py                      # SQLite in a temp dir, 100 000 requests
      .venv/bin/python bench/dashboard.py --database-url postgresql+psycopg://postgres@127.0.0.1/imi_x
                                                             # PostgreSQL: 1 000 000 requests (RESETS that database)
+     .venv/bin/python bench/dashboard.py --database-url sqlite:///data/bench-dashboard.db --reuse  # again, no seeding
 Seeds with bench/requests.py, then gives every sent request figures spread over the last 18 months (accepted,
 answered, closed and rated as its status says), and prints p50/p95 in ms of the whole dashboard read
 (every query of the page: figures, per-authority table, month-by-month trend, charts, what waits on
@@ -24,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from requests import _environment, build_sized  # noqa: E402 - bench/requests.py, beside this file
+from requests import _environment, build_sized, ids_from_db  # noqa: E402 - bench/requests.py, beside this file
 from timing import percentile, sample_all  # noqa: E402
 
 DONE = ("closed", "answered", "insisted", "in_referral", "answer_awaiting_approval")
@@ -105,15 +106,20 @@ def measure(runs: int, ids: dict) -> list[tuple[str, list[float]]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", help="a PostgreSQL database to RESET and use (default: temp SQLite)")
+    parser.add_argument("--database-url", help="a database to RESET and use (default: temp SQLite; postgresql+psycopg://"
+                                               "... or sqlite:///path)")
+    parser.add_argument("--reuse", action="store_true", help="measure the --database-url an earlier run seeded")
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--requests", type=int, help="default 100 000 (SQLite) / 1 000 000 (PostgreSQL)")
     args = parser.parse_args()
-    postgres = bool(args.database_url)
+    postgres = bool(args.database_url) and args.database_url.startswith("postgresql")
     url, tmp = _environment(args.database_url)
     try:
-        ids = build_sized(url, postgres=postgres, requests=args.requests, seed=1)
-        print(f"figures for {add_figures(url, 1)} requests")
+        if args.reuse and args.database_url:
+            ids = ids_from_db()
+        else:
+            ids = build_sized(url, postgres=postgres, requests=args.requests, seed=1)
+            print(f"figures for {add_figures(url, 1)} requests")
         for label, samples in measure(args.runs, ids):
             print(f"{label:55s} p50 {percentile(samples, 50):8.1f} ms   p95 {percentile(samples, 95):8.1f} ms")
     finally:

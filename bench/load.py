@@ -4,6 +4,7 @@ Run: .venv/bin/python bench/load.py                                  # 50 tabs, 
      .venv/bin/python bench/load.py --tabs 200 --rate 0.5 --duration 60 --json
      .venv/bin/python bench/load.py --requests 20000                 # also the bigger data set of bench/requests.py
      .venv/bin/python bench/load.py --url http://localhost:3000 --db-url sqlite:///data/imi.db --pid 1234
+     .venv/bin/python bench/load.py --workers 2 --tabs 200 --rate 1   # PostgreSQL + Redis + 2 workers behind nginx
 
 Without --url it migrates a temp-dir SQLite database, loads the reference and demo data (and with --requests the
 data set of bench/requests.py, seeded deterministically), and starts `reflex run --env prod --single-port` the way
@@ -13,6 +14,9 @@ browser does, then sends a mix of real events (page loads, the overview's area f
 dialog opened and closed). An event counts as answered when the delta a browser would render arrives (the home
 page's tasks, the request page ready, the dialog open...), as an error when a different final state arrives (not
 found, sent to sign in) and as lost when nothing arrives within --timeout.
+--workers N starts the larger installation's layout instead, as the scale-out browser tests do: a PostgreSQL
+database of its own on --pg-url's server (dropped afterwards), Reflex's state in Redis at --redis-url, the exported
+frontend and N backend workers behind Debian's nginx; CPU and memory are the workers' together.
 --url needs --db-url (and the app's IMI_* secrets in the environment or .env) to create the sessions, and --pid
 (the server's process id) for its CPU and memory.
 """
@@ -79,14 +83,14 @@ def _process_tree(pid: int) -> list[int]:
     return found
 
 
-def server_usage(pid: int | None) -> dict:
-    """CPU seconds (user + system, with reaped children) and RSS of the server process and its children."""
+def server_usage(pid: int | list[int] | None) -> dict:
+    """CPU seconds (user + system, with reaped children) and RSS of the server process(es) and children."""
     if not pid:
         return {"cpu_s": float("nan"), "rss_mb": float("nan"), "processes": 0}
     ticks = os.sysconf("SC_CLK_TCK")
     page = os.sysconf("SC_PAGE_SIZE")
     cpu, rss, count = 0.0, 0, 0
-    for proc in _process_tree(pid):
+    for proc in [p for root in (pid if isinstance(pid, list) else [pid]) for p in _process_tree(root)]:
         try:
             fields = Path(f"/proc/{proc}/stat").read_text().rsplit(")", 1)[1].split()
             rss += int(Path(f"/proc/{proc}/statm").read_text().split()[1]) * page
@@ -121,6 +125,10 @@ def started_app(args):
         return
     from tests.browser import conftest as live
     tmp = Path(tempfile.mkdtemp(prefix="imi-bench-load-"))
+    if args.workers:
+        with scaled_app(args, live, tmp) as app:
+            yield app
+        return
     env = {**live.app_env(tmp, 0, _NoSmtp()), "IMI_SMTP_HOST": ""}
     if args.web_dir:
         env["REFLEX_WEB_WORKDIR"] = str(Path(args.web_dir).resolve())
@@ -145,6 +153,41 @@ def started_app(args):
         if args.keep:
             print(f"kept {tmp}")
         else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def scaled_app(args, live, tmp: Path):
+    """The larger installation's layout, as the scale-out browser tests start it: a PostgreSQL database of its
+    own (dropped at the end), Reflex's state in Redis, `--workers` backends behind Debian's nginx."""
+    from tests.support import postgres
+
+    if not (args.pg_url and args.redis_url):
+        sys.exit("--workers needs --pg-url and --redis-url (or IMI_TEST_DATABASE_URL and IMI_TEST_REDIS_URL)")
+    database = postgres.create_database(args.pg_url)
+    try:
+        os.environ["IMI_DATABASE_URL"] = database
+        ids = None
+        if args.requests:
+            bench_requests = _load_module("imi_bench_requests", ROOT / "bench" / "requests.py")
+            ids = bench_requests.build(database, requests=args.requests, authorities=max(60, args.requests // 30),
+                                       users=max(240, args.requests // 8), seed=args.seed)
+        print(f"starting nginx and {args.workers} workers (the frontend export takes a few minutes)...", flush=True)
+        started = time.monotonic()
+        with live.running_scaled_app(tmp, _NoSmtp(), database, args.redis_url, workers=args.workers) as app:
+            os.environ.update({k: v for k, v in app.env.items() if k.startswith("IMI_")})
+            from imi_app.core.settings import get_settings
+
+            get_settings.cache_clear()  # the sessions are made with the workers' settings
+            print(f"app ready at {app.url} after {time.monotonic() - started:.0f} s", flush=True)
+            yield {"url": app.url, "pid": [process.pid for _port, process in app.workers],
+                   "log": None, "ids": ids}
+    finally:
+        from imi_app.core.db import get_engine
+
+        get_engine(database).dispose()
+        postgres.drop_database(args.pg_url, database)
+        if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -652,6 +695,12 @@ def main() -> None:
     parser.add_argument("--url", help="load a running app instead of starting one (needs --db-url)")
     parser.add_argument("--db-url", help="the database of the app at --url, to create the sessions in")
     parser.add_argument("--pid", type=int, help="the process id of the app at --url, for its CPU and memory")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="the larger installation instead: PostgreSQL, Redis, N workers behind nginx")
+    parser.add_argument("--pg-url", default=os.environ.get("IMI_TEST_DATABASE_URL", ""),
+                        help="with --workers: a PostgreSQL server to create the bench's database on")
+    parser.add_argument("--redis-url", default=os.environ.get("IMI_TEST_REDIS_URL", ""),
+                        help="with --workers: the Redis for Reflex's state")
     parser.add_argument("--web-dir", help="the frontend build directory to use and keep (later runs build faster)")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (database, server log)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
