@@ -92,9 +92,10 @@ def _side_column(side: str):
 
 
 def _counts(session: Session, *, authority_ids: sa.Select | list[int], side: str, area_id: int | None,
-            start: datetime, end: datetime, now: datetime, by_authority: bool):
+            start: datetime, end: datetime, now: datetime, by_authority: bool, with_answer_days: bool = False):
     """The numerators and bases of the five indicators, in one pass over the figures in the period. Each
-    base is figures.counted: the overview lists the same requests behind a figure."""
+    base is figures.counted: the overview lists the same requests behind a figure. `with_answer_days`: each
+    row goes on with indicator 2's requests per ANSWER_DAY_BUCKETS, from the same pass."""
     def count(*conditions) -> sa.ColumnElement:
         return sa.func.coalesce(sa.func.sum(sa.case((sa.and_(*conditions), 1), else_=0)), 0)
 
@@ -111,6 +112,10 @@ def _counts(session: Session, *, authority_ids: sa.Select | list[int], side: str
         count(basis["efforts"], scoring["efforts"]),
         count(basis["timeliness"]),
     ]
+    if with_answer_days:
+        columns += [count(basis["answering"], col(F.answer_days) >= low,
+                          *([] if high is None else [col(F.answer_days) < high + 1]))
+                    for low, high in ANSWER_DAY_BUCKETS]
     key = _side_column(side)
     where = [key.in_(authority_ids), figures.in_period(start, end)]
     if area_id is not None:
@@ -122,14 +127,18 @@ def _counts(session: Session, *, authority_ids: sa.Select | list[int], side: str
 
 
 def _card(row) -> Scorecard:
+    """The scorecard of a row of _counts (its first len(INDICATOR_COUNTS) values)."""
+    row = tuple(row)[:len(INDICATOR_COUNTS)]
     accepted, accept_basis, days, answered, on_time, agreed, late, little, rated = (float(v or 0) for v in row)
-    assert len(row) == len(INDICATOR_COUNTS)
     return scorecard((figure("accepting", accepted, int(accept_basis)), figure("answering", days, int(answered)),
                       figure("agreed_date", on_time, int(agreed)), figure("timeliness", late, int(rated)),
                       figure("efforts", little, int(rated))))
 
 
-def _backlog(session: Session, *, authority_ids, side: str, area_id: int | None, now: datetime) -> tuple[int, ...]:
+def _open_backlog(session: Session, *, authority_ids, side: str, area_id: int | None,
+                  now: datetime) -> tuple[tuple[int, ...], tuple[tuple[str, int], ...]]:
+    """The open backlog by age (AGE_BUCKETS) and by status (OPEN_ORDER, every open status even at 0, then
+    any other), in one pass: the same requests counted two ways."""
     # Written as the partial indexes' condition, so both databases use them.
     where = [_side_column(side).in_(authority_ids), sa.text(FIGURES_OPEN), col(F.received_at).is_not(None)]
     if area_id is not None:
@@ -140,30 +149,12 @@ def _backlog(session: Session, *, authority_ids, side: str, area_id: int | None,
         condition = F.received_at <= newest if high is None else sa.and_(
             F.received_at <= newest, F.received_at > now - timedelta(days=high + 1))
         cases.append(sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0))
-    row = session.execute(sa.select(*cases).where(*where)).one()
-    return tuple(int(v) for v in row)
-
-
-def _answer_days(session: Session, *, authority_ids, side: str, area_id: int | None, start: datetime, end: datetime,
-                 now: datetime) -> tuple[int, ...]:
-    """How long indicator 2's requests took to answer, in whole days, per ANSWER_DAY_BUCKETS."""
-    where = [_side_column(side).in_(authority_ids), figures.counted("answering", start, end, now)]
-    if area_id is not None:
-        where.append(F.area_id == area_id)
-    cases = [sa.func.coalesce(sa.func.sum(sa.case((sa.and_(
-        col(F.answer_days) >= low, *([] if high is None else [col(F.answer_days) < high + 1])), 1), else_=0)), 0)
-        for low, high in ANSWER_DAY_BUCKETS]
-    return tuple(int(v) for v in session.execute(sa.select(*cases).where(*where)).one())
-
-
-def _open_by_status(session: Session, *, authority_ids, side: str, area_id: int | None) -> tuple[tuple[str, int], ...]:
-    """The open backlog (the same requests as by age) per status, every open status even at 0."""
-    where = [_side_column(side).in_(authority_ids), sa.text(FIGURES_OPEN), col(F.received_at).is_not(None)]
-    if area_id is not None:
-        where.append(F.area_id == area_id)
-    found = dict(session.execute(sa.select(F.status, sa.func.count()).where(*where).group_by(F.status)).all())
-    return tuple((str(s), int(found.pop(s, 0))) for s in OPEN_ORDER) + tuple(  # type: ignore[call-overload]
+    rows = session.execute(sa.select(F.status, sa.func.count(), *cases).where(*where).group_by(F.status)).all()
+    by_age = tuple(sum(int(row[2 + i]) for row in rows) for i in range(len(AGE_BUCKETS)))
+    found = {row[0]: int(row[1]) for row in rows}
+    by_status = tuple((str(s), int(found.pop(s, 0))) for s in OPEN_ORDER) + tuple(  # type: ignore[call-overload]
         (str(s), int(n)) for s, n in sorted(found.items()))
+    return by_age, by_status
 
 
 TREND_MONTHS = 24  # a longer period shows its last 24 months month by month
@@ -186,44 +177,53 @@ def _month_of(column, bounds: list[tuple[datetime, datetime]]) -> sa.ColumnEleme
                    else_=None)
 
 
-def _trend(session: Session, *, ids: list[int], side: str, area_id: int | None, period: Period, country: str,
-           now: datetime) -> tuple[tuple[tuple[date, Scorecard], ...], tuple[int, ...]]:
-    """Each month's figures of the tree, counted as the period's are, and how many requests it received (or,
-    outgoing, sent) that month. Three grouped passes, one per moment an indicator counts from (received,
-    answered, closed): each figures.counted over the months' whole span, split by the month of its moment;
-    the months cut the span without gaps, so each month gets exactly what counting it alone would."""
-    months = months_of(period)
-    bounds = [month.bounds(country) for month in months]
+# What _grid gives per (authority, month): INDICATOR_COUNTS, the requests received (or sent), ANSWER_DAY_BUCKETS.
+GRID_WIDTH = len(INDICATOR_COUNTS) + 1 + len(ANSWER_DAY_BUCKETS)
+
+
+def _grid(session: Session, *, ids: list[int], side: str, area_id: int | None, bounds: list[tuple[datetime, datetime]],
+          now: datetime) -> dict[tuple[int, int], list[float]]:
+    """(authority, month index) -> its counts (GRID_WIDTH of them), counted as the period's are. Three grouped
+    passes, one per moment an indicator counts from (received, answered, closed), each through that moment's
+    (authority, moment) index over the months' span only: each figures.counted over the whole span, split
+    by the month of its moment; the months cut the span without gaps, so each month gets exactly what
+    counting it alone would, and the sum of the months what counting the span would."""
     first, last = bounds[0][0], bounds[-1][1]
     basis = {key: figures.counted(key, first, last, now) for key in figures.INDICATOR_KEYS}
     scoring = figures.SCORING
-    where = [_side_column(side).in_(ids), *([F.area_id == area_id] if area_id is not None else [])]
+    key = _side_column(side)
+    where = [key.in_(ids), *([F.area_id == area_id] if area_id is not None else [])]
 
     def count(*conditions) -> sa.ColumnElement:
         return sa.func.coalesce(sa.func.sum(sa.case((sa.and_(*conditions), 1), else_=0)), 0)
 
-    def by_month(moment, *columns) -> dict[int, tuple]:
-        month = _month_of(moment, bounds)
-        statement = sa.select(month, *columns).where(*where, moment >= first, moment < last).group_by(month)
-        return {row[0]: tuple(row[1:]) for row in session.execute(statement).all() if row[0] is not None}
+    grid: dict[tuple[int, int], list[float]] = {}
 
-    received = by_month(F.received_at, count(basis["accepting"], scoring["accepting"]), count(basis["accepting"]),
-                        sa.func.count())
-    answered = by_month(F.answered_at,
-                        sa.func.coalesce(sa.func.sum(sa.case((basis["answering"], F.answer_days), else_=0)), 0),
-                        count(basis["answering"]), count(basis["agreed_date"], scoring["agreed_date"]),
-                        count(basis["agreed_date"]))
-    closed = by_month(F.closed_at, count(basis["timeliness"], scoring["timeliness"]),
-                      count(basis["efforts"], scoring["efforts"]), count(basis["timeliness"]))
-    result, volume = [], []
-    for index, month in enumerate(months):
-        accepted, accept_basis, sent = received.get(index, (0, 0, 0))
-        days, answers, on_time, agreed = answered.get(index, (0, 0, 0, 0))
-        late, little, rated = closed.get(index, (0, 0, 0))
-        row = (accepted, accept_basis, days, answers, on_time, agreed, late, little, rated)
-        result.append((date(month.first.year, month.first.month, 1), _card(row)))
-        volume.append(int(sent))
-    return tuple(result), tuple(volume)
+    def add(moment, offsets: list[int], *columns) -> None:
+        month = _month_of(moment, bounds)
+        statement = sa.select(key, month, *columns).where(*where, moment >= first, moment < last).group_by(key, month)
+        for row in session.execute(statement).all():
+            if row[1] is None:
+                continue
+            cell = grid.setdefault((row[0], row[1]), [0.0] * GRID_WIDTH)
+            for offset, value in zip(offsets, row[2:], strict=True):
+                cell[offset] = float(value or 0)
+
+    volume, buckets = len(INDICATOR_COUNTS), len(INDICATOR_COUNTS) + 1
+    add(F.received_at, [0, 1, volume], count(basis["accepting"], scoring["accepting"]), count(basis["accepting"]),
+        sa.func.count())
+    add(F.answered_at, [2, 3, 4, 5, *range(buckets, GRID_WIDTH)],
+        sa.func.coalesce(sa.func.sum(sa.case((basis["answering"], F.answer_days), else_=0)), 0),
+        count(basis["answering"]), count(basis["agreed_date"], scoring["agreed_date"]), count(basis["agreed_date"]),
+        *[count(basis["answering"], col(F.answer_days) >= low, *([] if high is None else [col(F.answer_days) < high + 1]))
+          for low, high in ANSWER_DAY_BUCKETS])
+    add(F.closed_at, [6, 7, 8], count(basis["timeliness"], scoring["timeliness"]),
+        count(basis["efforts"], scoring["efforts"]), count(basis["timeliness"]))
+    return grid
+
+
+def _sums(cells) -> list[float]:
+    return [sum(values) for values in zip(*cells, strict=True)] if cells else [0.0] * GRID_WIDTH
 
 
 def _waiting(session: Session, ids: list[int], now: datetime) -> tuple[WaitingRow, ...]:
@@ -261,27 +261,40 @@ def coordinator_dashboard(session: Session, *, actor: User | None, period: Perio
     if side not in SIDES:
         side = INCOMING
     now = now or utcnow()
-    start, end = period.bounds(own.country_code)
     tree = sa.union(authorities_below(own.id), sa.select(sa.literal(own.id)))
     ids = [row[0] for row in session.execute(tree).all()]
-    grouped = _counts(session, authority_ids=ids, side=side, area_id=area_id, start=start, end=end, now=now,
-                      by_authority=True)
-    # The tree's totals are the sums of its authorities' counts: one pass over the figures, not two.
-    total = [sum(float(row[1 + i] or 0) for row in grouped) for i in range(len(grouped[0]) - 1)] if grouped \
-        else [0] * len(INDICATOR_COUNTS)
-    per = {row[0]: _card(row[1:]) for row in grouped}
-    names = {a.id: a for a in session.exec(select(Authority).where(col(Authority.id).in_(list(per)))).all()}
+    months = months_of(period)
+    bounds = [month.bounds(own.country_code) for month in months]
+    grid = _grid(session, ids=ids, side=side, area_id=area_id, bounds=bounds, now=now)
+    if months[0].first != period.first:  # longer than the trend shows: the whole period counted apart
+        start, end = period.bounds(own.country_code)
+        per = {row[0]: list(row[1:]) for row in _counts(session, authority_ids=ids, side=side, area_id=area_id,
+                                                          start=start, end=end, now=now, by_authority=True,
+                                                          with_answer_days=True)}
+        total = _sums(list(per.values()))
+        total = [*total[:len(INDICATOR_COUNTS)], 0.0, *total[len(INDICATOR_COUNTS):]]
+    else:
+        per = {}
+        for (authority_id, _month), cell in grid.items():
+            per[authority_id] = [a + b for a, b in zip(per.get(authority_id, [0.0] * GRID_WIDTH), cell, strict=True)]
+        total = _sums(list(per.values()))
+    trend, volume = [], []
+    for index, month in enumerate(months):
+        cell = _sums([c for (_a, m), c in grid.items() if m == index])
+        trend.append((date(month.first.year, month.first.month, 1), _card(cell)))
+        volume.append(int(cell[len(INDICATOR_COUNTS)]))
+    cards = {authority_id: _card(row) for authority_id, row in per.items()}
+    names = {a.id: a for a in session.exec(select(Authority).where(col(Authority.id).in_(list(cards)))).all()}
     rows = sorted((AuthorityFigures(i, names[i].official_name, names[i].country_code, card)
-                   for i, card in per.items() if i in names),
+                   for i, card in cards.items() if i in names),
                   key=lambda r: (r.card.verdict == "none", r.card.score, -r.card.reds, r.name.casefold()))
     areas = tuple((a.id, a.names, a.code) for a in session.exec(select(LegislativeArea)
                                                                  .order_by(LegislativeArea.id)).all())
+    backlog, open_by_status = _open_backlog(session, authority_ids=ids, side=side, area_id=area_id, now=now)
+    answer_days = tuple(int(v) for v in total[len(INDICATOR_COUNTS) + 1:])
     return Dashboard(own.id, own.official_name, own.country_code, period, side, area_id, _card(total),  # type: ignore[arg-type]
-                     tuple(rows), _backlog(session, authority_ids=ids, side=side, area_id=area_id, now=now), areas,
-                     _waiting(session, ids, now), *_trend(session, ids=ids, side=side, area_id=area_id, period=period,
-                                                          country=own.country_code, now=now),
-                     _answer_days(session, authority_ids=ids, side=side, area_id=area_id, start=start, end=end, now=now),
-                     _open_by_status(session, authority_ids=ids, side=side, area_id=area_id))
+                     tuple(rows), backlog, areas, _waiting(session, ids, now), tuple(trend), tuple(volume),
+                     answer_days, open_by_status)
 
 
 @query
@@ -298,7 +311,7 @@ def own_figures(session: Session, *, actor: User | None, period: Period,
     ids = [own.id]
     row = _counts(session, authority_ids=ids, side=INCOMING, area_id=None, start=start, end=end, now=now,
                   by_authority=False)[0]
-    return _card(row), _backlog(session, authority_ids=ids, side=INCOMING, area_id=None, now=now)
+    return _card(row), _open_backlog(session, authority_ids=ids, side=INCOMING, area_id=None, now=now)[0]
 
 
 def last_months(months: int, today: date) -> Period:

@@ -60,3 +60,24 @@ def test_the_open_backlog_by_status_counts_what_is_not_closed(database):
     assert sum(n for _s, n in board.open_by_status) == sum(board.backlog) == 4
     hu = coordinator_dashboard(actor=w.hu_da, period=JUNE, now=NOW)
     assert dict(hu.open_by_status)["sent"] == 1 and sum(n for _s, n in hu.open_by_status) == 1
+
+
+def test_a_period_longer_than_the_trend_counts_the_same_requests(database):
+    """Up to TREND_MONTHS months the figures are the sums of the trend's months; a longer period is counted
+    on its own. Both ways give the same figures for the same requests."""
+    from imi_app.scoreboard.board import TREND_MONTHS, Period, months_of
+
+    w = build_world()
+    for days in (3, 14.5, 20, 40):
+        answered_after(w, days)
+    answered_after(w, 12.0, responder=w.b2)
+    history(w, ("sent", at("2026-06-01T08:00"), None))  # received, not accepted yet
+    short = Period(JUNE.last.replace(year=JUNE.last.year - 2) + timedelta(days=1), JUNE.last)
+    long = Period(short.first.replace(year=short.first.year - 1), JUNE.last)
+    assert len(months_of(short)) <= TREND_MONTHS and months_of(short)[0].first == short.first
+    assert months_of(long)[0].first != long.first  # the trend shows only the last months of it
+    one, other = (coordinator_dashboard(actor=w.de_da, period=p, now=NOW) for p in (short, long))
+    assert one.total == other.total and one.total.figures[1].basis == 5
+    assert one.authorities == other.authorities and len(one.authorities) == 2
+    assert one.answer_days == other.answer_days == (1, 2, 1, 1, 0)
+    assert sum(one.volume) == 6 and one.trend[-1][1] == other.trend[-1][1]
