@@ -84,10 +84,10 @@ class SignedInView(rx.State, mixin=True):
         if actor is None:
             self._clear()
             return self._to_login()
-        await self._shown(self._read(actor))
+        await self._show_or_refuse(self._read(actor))
         return None
 
-    async def _shown(self, reading: Awaitable[None]) -> None:
+    async def _show_or_refuse(self, reading: Awaitable[None]) -> None:
         """Awaits `reading` (a read that shows its result): ready, or "no access" after a Denied."""
         try:
             await reading

@@ -57,11 +57,8 @@ class DirectoryState(PagedList, AppState):
     def _clear(self) -> None:
         self.rows, self.total = [], 0
 
-    async def _load(self, actor: User | None = None):
-        actor = actor or await self._actor()
-        if actor is None:
-            self._clear()
-            return self._to_login()
+    async def _read(self, actor: User) -> None:
+        """One page of the directory; refused filters are shown beside their fields (a Denied: no access)."""
         try:
             found: DirectoryPage = await run(
                 directory_page, actor=actor, text=self.text, keyword=self.keyword, sort=self.sort, page=self.page,
@@ -69,15 +66,10 @@ class DirectoryState(PagedList, AppState):
                 area_id=None if self.area == ALL else id_from_text(self.area), language=self.lang)
         except ValidationFailed as error:
             self._clear()
-            self.errors, self.access = self._field_errors(error), READY
-            return None
-        except Denied:
-            self._clear()
-            self.access = NO_ACCESS
-            return None
+            self.errors = self._field_errors(error)
+            return
         self.page = found.page
-        self.rows, self.total, self.errors, self.access = [_row(r) for r in found.rows], found.total, {}, READY
-        return None
+        self.rows, self.total, self.errors = [_row(r) for r in found.rows], found.total, {}
 
     @rx.event
     async def open_directory(self):
@@ -86,15 +78,14 @@ class DirectoryState(PagedList, AppState):
         if not opened.ok:
             self._clear()
             return opened.events
-        try:
-            countries, areas = await run(directory_filters, actor=opened.actor, language=self.lang)
-        except Denied:
-            self._clear()
-            self.access = NO_ACCESS
-            return None
+        await self._show_or_refuse(self._read_with_filters(opened.actor))
+        return None
+
+    async def _read_with_filters(self, actor: User) -> None:
+        countries, areas = await run(directory_filters, actor=actor, language=self.lang)
         self.countries = [[code, name] for code, name in countries]
         self.areas = [[str(area_id), name] for area_id, name in areas]
-        return await self._load(opened.actor)
+        await self._read(actor)
 
     @rx.event
     async def set_text(self, value: str):

@@ -221,7 +221,7 @@ class OverviewState(SignedInView, AppState):
             if wanted is None:
                 self.access = NOT_FOUND
                 return None
-            await self._shown(self._show_figure(opened.actor, wanted, ""))
+            await self._show_or_refuse(self._show_figure(opened.actor, wanted, ""))
             return None
         await self._show_screen(opened.actor, with_options=True)
         # A filter value that is no longer offered (another language, a handler gone) is dropped.
