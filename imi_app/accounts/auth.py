@@ -319,12 +319,7 @@ def resolve_session(token: str | None, *, touch: bool = True) -> User | None:
 
     `touch=False` checks without counting as activity (the open-tab heartbeat must not keep
     an idle session alive)."""
-    if not token or len(token) > 100:
-        return None
-    with session_scope(read_only=True) as session:
-        check = check_session(session, token, touch=touch)
-    record_session_check(check)
-    return check.user
+    return signed_in(token, touch=touch, with_menu=False)[0]
 
 
 def signed_in(token: str | None, *, touch: bool = True, with_menu: bool = True) -> tuple[User | None, Menu]:

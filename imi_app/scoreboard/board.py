@@ -266,18 +266,17 @@ def coordinator_dashboard(session: Session, *, actor: User | None, period: Perio
     months = months_of(period)
     bounds = [month.bounds(own.country_code) for month in months]
     grid = _grid(session, ids=ids, side=side, area_id=area_id, bounds=bounds, now=now)
+    per: dict[int, list[float]] = {}  # authority -> its counts over the period, laid out as the grid's
     if months[0].first != period.first:  # longer than the trend shows: the whole period counted apart
         start, end = period.bounds(own.country_code)
-        per = {row[0]: list(row[1:]) for row in _counts(session, authority_ids=ids, side=side, area_id=area_id,
-                                                          start=start, end=end, now=now, by_authority=True,
-                                                          with_answer_days=True)}
-        total = _sums(list(per.values()))
-        total = [*total[:len(INDICATOR_COUNTS)], 0.0, *total[len(INDICATOR_COUNTS):]]
+        for authority_id, *counts in _counts(session, authority_ids=ids, side=side, area_id=area_id, start=start,
+                                             end=end, now=now, by_authority=True, with_answer_days=True):
+            indicators = [float(v or 0) for v in counts[:len(INDICATOR_COUNTS)]]
+            per[authority_id] = [*indicators, 0.0, *(float(v or 0) for v in counts[len(INDICATOR_COUNTS):])]
     else:
-        per = {}
         for (authority_id, _month), cell in grid.items():
             per[authority_id] = [a + b for a, b in zip(per.get(authority_id, [0.0] * GRID_WIDTH), cell, strict=True)]
-        total = _sums(list(per.values()))
+    total = _sums(list(per.values()))
     trend, volume = [], []
     for index, month in enumerate(months):
         cell = _sums([c for (_a, m), c in grid.items() if m == index])
