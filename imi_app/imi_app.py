@@ -13,12 +13,13 @@ from imi_app.requests.retention import run_retention_jobs
 from imi_app.requests.ui import pages as requests
 from imi_app.scoreboard.ui import pages as scoreboard
 from imi_app.audit_trail.ui import pages as audit_trail
-from imi_app.ui import accessibility, privacy
+from imi_app.ui import accessibility, privacy, state_locks
 from imi_app.ui.errors import handle_backend_exception
 from imi_app.ui.session_binding import SessionBinding
 from imi_app.web import build_api
 
 get_settings()  # refuse to start with placeholder secrets outside demo/dev
+state_locks.install()  # a cancelled event gives its tab's Redis lock back (larger installations)
 
 app = rx.App(
     stylesheets=["/imi.css"],
