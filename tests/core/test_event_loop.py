@@ -24,18 +24,7 @@ from imi_app.authorities.ui import pages as _authorities_pages  # noqa: F401
 from imi_app.core.db import get_engine, session_scope
 from imi_app.requests.ui import pages as _requests_pages  # noqa: F401
 from tests.support import factories as f
-from tests.support.handlers import state_for, token_for
-
-
-def _app_states() -> list[type[State]]:
-    found, todo = [], [State]
-    while todo:
-        cls = todo.pop()
-        for sub in cls.get_substates():
-            todo.append(sub)
-            if sub.__module__.startswith("imi_app."):
-                found.append(sub)
-    return sorted(found, key=lambda c: c.get_full_name())
+from tests.support.handlers import app_states, state_for, token_for
 
 
 def _own_handlers(cls: type[State]) -> list[str]:
@@ -144,7 +133,7 @@ def test_the_check_finds_a_query_on_the_loop(watch, cookie):
 def test_no_handler_of_any_state_queries_the_database_on_the_event_loop(watch, cookie):
     offenders = {}
     checked = 0
-    for cls in _app_states():
+    for cls in app_states():
         for name in _own_handlers(cls):
             fn = cls.event_handlers[name].fn
             state = state_for(cls, cookie=cookie, path="/")

@@ -8,7 +8,7 @@ and `_read`) are the exceptions, and the shared layer (imi_app.ui) may extend a 
 from __future__ import annotations
 
 from imi_app.ui.common import SignedInView
-from tests.core.test_event_loop import _app_states
+from tests.support.handlers import app_states
 
 MEANT_TO_WRITE = {"_clear", "_read"}
 
@@ -23,7 +23,7 @@ def test_the_mixin_has_helpers_to_protect():
 
 
 def test_no_view_state_redefines_a_helper_of_signed_in_view():
-    views = [state for state in _app_states() if issubclass(state, SignedInView)]
+    views = [state for state in app_states() if issubclass(state, SignedInView)]
     assert len(views) >= 5
     clashes = {f"{state.__module__}.{state.__name__}.{name}" for state in views for name in _helpers()
                if any(name in vars(klass) for klass in state.__mro__  # the shared layer may extend them (PagedList)

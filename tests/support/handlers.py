@@ -39,3 +39,23 @@ def call(handler, state, *args) -> list:
             return [await result]
         return asyncio.run(wait())
     return [result]
+
+
+def app_states() -> list[type[State]]:
+    """Every state class of the app (every screen module imported first), by full name."""
+    import importlib
+    import pkgutil
+
+    import imi_app
+
+    for module in pkgutil.walk_packages(imi_app.__path__, "imi_app."):
+        if ".ui." in module.name or module.name.startswith("imi_app.ui."):
+            importlib.import_module(module.name)
+    found, todo = [], [State]
+    while todo:
+        cls = todo.pop()
+        for sub in cls.get_substates():
+            todo.append(sub)
+            if sub.__module__.startswith("imi_app."):
+                found.append(sub)
+    return sorted(found, key=lambda c: c.get_full_name())
