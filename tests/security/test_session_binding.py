@@ -89,6 +89,28 @@ def test_the_browsers_language_stays_when_the_state_is_dropped(tab_of_a):
     assert app_state.lang == "de" and profile._session_binding == SIGNED_OUT
 
 
+def test_page_load_bookkeeping_skips_the_check_and_the_page_event_after_it_does_not(tab_of_a):
+    """Reflex's on_load_internal and set_is_hydrated run beside AppState and read nothing under it, so they
+    do not load it to check the binding; the page's own event, under AppState, drops A's data first."""
+    from reflex.event import Event
+    from reflex.state import OnLoadInternalState
+
+    from imi_app.ui.session_binding import OUTSIDE_THE_TAB_DATA
+
+    assert not issubclass(OnLoadInternalState, AppState) and AppState not in OnLoadInternalState.__mro__
+    assert {name.rsplit(".", 1)[1] for name in OUTSIDE_THE_TAB_DATA} <= set(OnLoadInternalState.event_handlers)
+    authority, profile = tab_of_a
+    root = profile._get_root_state()
+    cookie_b = f"imi_session={token_for(f.user(authority, username='bela.b'))}"
+    set_router(root, cookie_b)
+    for name in sorted(OUTSIDE_THE_TAB_DATA):
+        asyncio.run(SessionBinding().preprocess(app=None, state=root, event=Event(name=name)))
+        assert profile.details["username"] == "anna.a"  # not checked: nothing of A is read or sent
+    page_event = Event(name=f"{ProfileState.get_full_name()}.open_profile")
+    asyncio.run(SessionBinding().preprocess(app=None, state=root, event=page_event))
+    holds_nothing_of_a(profile)
+
+
 def test_the_binding_is_neither_the_token_nor_the_stored_session_hash():
     from imi_app.security.tokens import token_hash
 
