@@ -23,7 +23,7 @@ from imi_app.core.errors import ServiceError, ValidationFailed
 from imi_app.core.formats import Formats
 from imi_app.core.time import DEFAULT_ZONE
 from imi_app.core.settings import get_settings
-from imi_app.core.i18n import _catalog, available_languages, gettext, language_name, preferred_language
+from imi_app.core.i18n import available_languages, gettext, language_name, preferred_language
 from imi_app.policy.menu import Menu
 from imi_app.web import COOKIE_NAME
 
@@ -105,15 +105,11 @@ class AppState(rx.State):
 
     def __setattr__(self, name: str, value: Any) -> None:
         # The page (and the browser's stored language, on every page load) sets the language again and
-        # again; only a real change may mark it dirty: each marking resends the whole catalog (`texts`,
-        # ~90 KB) and every shown text of every open page.
+        # again; only a real change may mark it dirty: each marking resends every shown text of every open
+        # page that the server writes in the reader's language.
         if name == "lang" and value == getattr(self, "lang", None):  # on a page's state too: it is inherited
             return
         super().__setattr__(name, value)
-
-    @rx.var
-    def texts(self) -> dict[str, str]:
-        return dict(_catalog(self.lang)) if self.lang != "en" else {}
 
     @rx.var
     def languages(self) -> list[list[str]]:
