@@ -31,21 +31,29 @@ SCORING = {"accepting": col(F.accepted_in_time).is_(True), "agreed_date": col(F.
            "timeliness": F.timeliness == "negative", "efforts": F.efforts == "negative"}
 
 
+# The moment each indicator counts a request from: a request counts in the period its moment falls in.
+MOMENT = {"accepting": F.received_at, "answering": F.answered_at, "agreed_date": F.answered_at,
+          "timeliness": F.closed_at, "efforts": F.closed_at}
+
+
 def counted(key: str, start: datetime, end: datetime, now: datetime) -> sa.ColumnElement[bool]:
     """The requests indicator `key` counts in the period [start, end): its denominator, as a condition on
     request_figures. The one definition: the scoreboard counts with it, the overview lists with it."""
-    def within(column) -> sa.ColumnElement[bool]:
-        return sa.and_(column >= start, column < end)
+    moment = MOMENT[key]
+    return sa.and_(moment >= start, moment < end, counted_at_moment(key, now))
 
+
+def counted_at_moment(key: str, now: datetime) -> sa.ColumnElement[bool]:
+    """counted() without its period, for a query that already keeps to rows whose MOMENT[key] is in it."""
     if key == "accepting":  # withdrawn before acceptance within the 7 days: no due time, never counted
-        return sa.and_(within(F.received_at), col(F.accept_due_at).is_not(None),
+        return sa.and_(col(F.accept_due_at).is_not(None),
                        sa.or_(col(F.accepted_in_time).is_(True), col(F.accept_due_at) <= now))
     if key == "answering":
-        return sa.and_(within(F.answered_at), col(F.answer_days).is_not(None))
+        return col(F.answer_days).is_not(None)
     if key == "agreed_date":
-        return sa.and_(within(F.answered_at), col(F.answered_on_time).is_not(None))
+        return col(F.answered_on_time).is_not(None)
     if key in ("timeliness", "efforts"):  # closed and rated
-        return sa.and_(within(F.closed_at), col(F.timeliness).is_not(None))
+        return col(F.timeliness).is_not(None)
     raise ValueError(key)
 
 

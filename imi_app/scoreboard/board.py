@@ -7,6 +7,7 @@ coordinator and every authority below it, at any depth; any active user sees the
 from __future__ import annotations
 
 import calendar
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -170,15 +171,61 @@ def months_of(period: Period) -> list[Period]:
     return months[-TREND_MONTHS:]
 
 
-def _month_of(column, bounds: list[tuple[datetime, datetime]]) -> sa.ColumnElement:
-    """The index of the month in `bounds` that the column's moment falls in (NULL outside them): the months'
-    bounds are the country's midnights, worked out here, so both databases group alike."""
-    return sa.case(*[(sa.and_(column >= start, column < end), index) for index, (start, end) in enumerate(bounds)],
-                   else_=None)
+def _month_of(column, starts: list) -> sa.ColumnElement:
+    """The index of the month the column's moment falls in, for moments within the months' span (the query
+    keeps to it): the last of the months' `starts` at or before it, found by halving, so a row takes about
+    log2(months) comparisons instead of one pair per month. The starts are the country's midnights, worked
+    out by the caller, so both databases group alike."""
+    def index(low: int, high: int) -> sa.ColumnElement:
+        if high - low == 1:
+            return sa.literal(low)
+        middle = (low + high) // 2
+        return sa.case((column < starts[middle], index(low, middle)), else_=index(middle, high))
+    return index(0, len(starts))
 
 
 # What _grid gives per (authority, month): INDICATOR_COUNTS, the requests received (or sent), ANSWER_DAY_BUCKETS.
 GRID_WIDTH = len(INDICATOR_COUNTS) + 1 + len(ANSWER_DAY_BUCKETS)
+_VOLUME, _BUCKETS = len(INDICATOR_COUNTS), len(INDICATOR_COUNTS) + 1
+# Each pass of _grid: the cells it fills, in the order of its statement's columns.
+_GRID_OFFSETS = ([0, 1, _VOLUME], [2, 3, 4, 5, *range(_BUCKETS, GRID_WIDTH)], [6, 7, 8])
+
+
+@functools.lru_cache(maxsize=64)
+def _grid_statements(side: str, with_area: bool, months: int) -> tuple[sa.Select, ...]:
+    """_grid's three statements for a side, with or without an area, over `months` months: built once, with
+    bind parameters for the authorities, the area, the months' starts, the span's end and now, so each
+    dashboard only binds its values (building and keying the expressions cost more than running them)."""
+    moment_type = col(F.received_at).type
+    starts = [sa.bindparam(f"month_{i}", type_=moment_type) for i in range(months)]
+    first, last = starts[0], sa.bindparam("span_end", type_=moment_type)
+    now = sa.bindparam("now", type_=moment_type)
+    # Each pass keeps to the rows whose moment (figures.MOMENT of the indicators it counts) is in the span:
+    # what figures.counted adds to that is counted_at_moment, not the span again for every row and column.
+    basis = {key: figures.counted_at_moment(key, now) for key in figures.INDICATOR_KEYS}
+    scoring = figures.SCORING
+    key = _side_column(side)
+    where = [key.in_(sa.bindparam("ids", expanding=True)),
+             *([F.area_id == sa.bindparam("area_id")] if with_area else [])]
+
+    def count(*conditions) -> sa.ColumnElement:
+        return sa.func.coalesce(sa.func.sum(sa.case((sa.and_(*conditions), 1), else_=0)), 0)
+
+    def grouped(moment, *columns) -> sa.Select:
+        month = _month_of(moment, starts)
+        return sa.select(key, month, *columns).where(*where, moment >= first, moment < last).group_by(key, month)
+
+    return (
+        grouped(F.received_at, count(basis["accepting"], scoring["accepting"]), count(basis["accepting"]),
+                sa.func.count()),
+        grouped(F.answered_at, sa.func.coalesce(sa.func.sum(sa.case((basis["answering"], F.answer_days), else_=0)), 0),
+                count(basis["answering"]), count(basis["agreed_date"], scoring["agreed_date"]),
+                count(basis["agreed_date"]),
+                *[count(basis["answering"], col(F.answer_days) >= low,
+                        *([] if high is None else [col(F.answer_days) < high + 1])) for low, high in ANSWER_DAY_BUCKETS]),
+        grouped(F.closed_at, count(basis["timeliness"], scoring["timeliness"]),
+                count(basis["efforts"], scoring["efforts"]), count(basis["timeliness"])),
+    )
 
 
 def _grid(session: Session, *, ids: list[int], side: str, area_id: int | None, bounds: list[tuple[datetime, datetime]],
@@ -188,37 +235,17 @@ def _grid(session: Session, *, ids: list[int], side: str, area_id: int | None, b
     (authority, moment) index over the months' span only: each figures.counted over the whole span, split
     by the month of its moment; the months cut the span without gaps, so each month gets exactly what
     counting it alone would, and the sum of the months what counting the span would."""
-    first, last = bounds[0][0], bounds[-1][1]
-    basis = {key: figures.counted(key, first, last, now) for key in figures.INDICATOR_KEYS}
-    scoring = figures.SCORING
-    key = _side_column(side)
-    where = [key.in_(ids), *([F.area_id == area_id] if area_id is not None else [])]
-
-    def count(*conditions) -> sa.ColumnElement:
-        return sa.func.coalesce(sa.func.sum(sa.case((sa.and_(*conditions), 1), else_=0)), 0)
-
+    params: dict = {f"month_{i}": start for i, (start, _end) in enumerate(bounds)}
+    params.update(span_end=bounds[-1][1], now=now, ids=ids)
+    if area_id is not None:
+        params["area_id"] = area_id
     grid: dict[tuple[int, int], list[float]] = {}
-
-    def add(moment, offsets: list[int], *columns) -> None:
-        month = _month_of(moment, bounds)
-        statement = sa.select(key, month, *columns).where(*where, moment >= first, moment < last).group_by(key, month)
-        for row in session.execute(statement).all():
-            if row[1] is None:
-                continue
+    for statement, offsets in zip(_grid_statements(side, area_id is not None, len(bounds)), _GRID_OFFSETS,
+                                  strict=True):
+        for row in session.execute(statement, params).all():
             cell = grid.setdefault((row[0], row[1]), [0.0] * GRID_WIDTH)
             for offset, value in zip(offsets, row[2:], strict=True):
                 cell[offset] = float(value or 0)
-
-    volume, buckets = len(INDICATOR_COUNTS), len(INDICATOR_COUNTS) + 1
-    add(F.received_at, [0, 1, volume], count(basis["accepting"], scoring["accepting"]), count(basis["accepting"]),
-        sa.func.count())
-    add(F.answered_at, [2, 3, 4, 5, *range(buckets, GRID_WIDTH)],
-        sa.func.coalesce(sa.func.sum(sa.case((basis["answering"], F.answer_days), else_=0)), 0),
-        count(basis["answering"]), count(basis["agreed_date"], scoring["agreed_date"]), count(basis["agreed_date"]),
-        *[count(basis["answering"], col(F.answer_days) >= low, *([] if high is None else [col(F.answer_days) < high + 1]))
-          for low, high in ANSWER_DAY_BUCKETS])
-    add(F.closed_at, [6, 7, 8], count(basis["timeliness"], scoring["timeliness"]),
-        count(basis["efforts"], scoring["efforts"]), count(basis["timeliness"]))
     return grid
 
 
@@ -283,9 +310,9 @@ def coordinator_dashboard(session: Session, *, actor: User | None, period: Perio
         trend.append((date(month.first.year, month.first.month, 1), _card(cell)))
         volume.append(int(cell[len(INDICATOR_COUNTS)]))
     cards = {authority_id: _card(row) for authority_id, row in per.items()}
-    names = {a.id: a for a in session.exec(select(Authority).where(col(Authority.id).in_(list(cards)))).all()}
-    rows = sorted((AuthorityFigures(i, names[i].official_name, names[i].country_code, card)
-                   for i, card in cards.items() if i in names),
+    names = {row[0]: row for row in session.execute(sa.select(Authority.id, Authority.official_name, Authority.country_code)
+                                                     .where(col(Authority.id).in_(list(cards)))).all()}
+    rows = sorted((AuthorityFigures(i, names[i][1], names[i][2], card) for i, card in cards.items() if i in names),
                   key=lambda r: (r.card.verdict == "none", r.card.score, -r.card.reds, r.name.casefold()))
     areas = tuple((a.id, a.names, a.code) for a in session.exec(select(LegislativeArea)
                                                                  .order_by(LegislativeArea.id)).all())

@@ -270,3 +270,25 @@ def test_the_trend_counts_each_month_as_the_period_would(database):
     assert by_month == {date(2026, 4, 1): (None, 0), date(2026, 5, 1): (50.0, 2), date(2026, 6, 1): (100.0, 1)}
     assert values(board)["accepting"] == (round(200 / 3, 4), 3)  # the period is the months together
     assert board.volume == (0, 2, 1)
+
+
+def test_the_trend_counts_each_indicator_in_the_month_of_its_own_moment(database):
+    """Received in April, answered in May, closed and rated in June: each month gets only the indicators
+    whose moment falls in it, and the period counts each once."""
+    w = build_world()
+    history(w, ("sent", at("2026-04-28T08:00"), None),
+            ("accepted", at("2026-04-29T08:00"), {"reply_date": "2026-05-20"}),
+            ("answered", at("2026-05-19T08:00"), {"released": {}}),
+            ("answer_accepted", at("2026-06-02T08:00"), None),
+            ("rated", at("2026-06-03T08:00"), {"timeliness": "negative", "efforts": "positive"}), status=S.CLOSED)
+    board = coordinator_dashboard(actor=w.de_da, period=Period(date(2026, 4, 1), date(2026, 6, 30)), now=NOW)
+    by_month = {first: values(card) for first, card in board.trend}
+    assert by_month[date(2026, 4, 1)] == {"accepting": (100.0, 1), "answering": (None, 0), "agreed_date": (None, 0),
+                                          "timeliness": (None, 0), "efforts": (None, 0)}
+    assert by_month[date(2026, 5, 1)] == {"accepting": (None, 0), "answering": (20.0, 1), "agreed_date": (100.0, 1),
+                                          "timeliness": (None, 0), "efforts": (None, 0)}
+    assert by_month[date(2026, 6, 1)] == {"accepting": (None, 0), "answering": (None, 0), "agreed_date": (None, 0),
+                                          "timeliness": (100.0, 1), "efforts": (0.0, 1)}
+    assert values(board) == {"accepting": (100.0, 1), "answering": (20.0, 1), "agreed_date": (100.0, 1),
+                             "timeliness": (100.0, 1), "efforts": (0.0, 1)}
+    assert board.volume == (1, 0, 0)
