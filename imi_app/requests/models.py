@@ -188,14 +188,24 @@ class RequestFigures(SQLModel, table=True):
 
     __tablename__ = "request_figures"
     __table_args__ = (
-        sa.Index("ix_request_figures_responder_received", "responding_authority_id", "received_at"),
-        sa.Index("ix_request_figures_responder_answered", "responding_authority_id", "answered_at"),
-        sa.Index("ix_request_figures_responder_closed", "responding_authority_id", "closed_at"),
-        sa.Index("ix_request_figures_requester_received", "requesting_authority_id", "received_at"),
+        # One index per moment an indicator counts from, each covering what the dashboard's pass over it
+        # reads (the area it may filter on, the columns its counts test): the pass never reads the table.
+        sa.Index("ix_request_figures_responder_received", "responding_authority_id", "received_at", "area_id",
+                 "accept_due_at", "accepted_in_time"),
+        sa.Index("ix_request_figures_responder_answered", "responding_authority_id", "answered_at", "area_id",
+                 "answer_days", "answered_on_time"),
+        sa.Index("ix_request_figures_responder_closed", "responding_authority_id", "closed_at", "area_id",
+                 "timeliness", "efforts"),
+        sa.Index("ix_request_figures_requester_received", "requesting_authority_id", "received_at", "area_id",
+                 "accept_due_at", "accepted_in_time"),
+        sa.Index("ix_request_figures_requester_answered", "requesting_authority_id", "answered_at", "area_id",
+                 "answer_days", "answered_on_time"),
+        sa.Index("ix_request_figures_requester_closed", "requesting_authority_id", "closed_at", "area_id",
+                 "timeliness", "efforts"),
         # The open backlog: only the requests not closed or withdrawn, a small part of each authority's rows.
-        sa.Index("ix_request_figures_responder_open", "responding_authority_id", "received_at",
+        sa.Index("ix_request_figures_responder_open", "responding_authority_id", "received_at", "area_id", "status",
                  sqlite_where=sa.text(FIGURES_OPEN), postgresql_where=sa.text(FIGURES_OPEN)),
-        sa.Index("ix_request_figures_requester_open", "requesting_authority_id", "received_at",
+        sa.Index("ix_request_figures_requester_open", "requesting_authority_id", "received_at", "area_id", "status",
                  sqlite_where=sa.text(FIGURES_OPEN), postgresql_where=sa.text(FIGURES_OPEN)),
     )
     request_id: int = Field(foreign_key="info_request.id", primary_key=True)

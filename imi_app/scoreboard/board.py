@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, col, select
 
 from imi_app.accounts.models import User
@@ -136,26 +137,55 @@ def _card(row) -> Scorecard:
                       figure("efforts", little, int(rated))))
 
 
+# AGE_BUCKETS cut the ages without gaps, so a request's bucket is the first whose youngest edge it is older than.
+assert all(high + 1 == low for (_l, high), (low, _h) in zip(AGE_BUCKETS, AGE_BUCKETS[1:], strict=False))
+
+
+def _in_tree(column, dialect: str) -> sa.ColumnElement[bool]:
+    """The cached passes' test of the authority: on PostgreSQL `= ANY` of one array parameter (an IN list of a
+    national tree's hundreds of ids is rendered, cast and parsed again at every execution), elsewhere IN."""
+    if dialect == "postgresql":
+        return column == sa.any_(sa.bindparam("ids", type_=postgresql.ARRAY(sa.Integer)))
+    return column.in_(sa.bindparam("ids", expanding=True))
+
+
+def _in_area() -> sa.ColumnElement[bool]:
+    """The area filter of the cached passes, tested inside the authority's covering index: written on
+    `area_id + 0`, so that no database reads the area's own index instead (all the area's requests, every
+    country's, and each looked up in the table)."""
+    return (col(F.area_id) + 0) == sa.bindparam("area_id")
+
+
+@functools.lru_cache(maxsize=16)
+def _backlog_statement(side: str, with_area: bool, dialect: str) -> sa.Select:
+    """_open_backlog's statement, built once: (status, age bucket or NULL when received after now, count)."""
+    moment_type = col(F.received_at).type
+    youngest = [sa.bindparam(f"age_{i}", type_=moment_type) for i in range(len(AGE_BUCKETS))]  # now - low days
+    bucket = sa.case((F.received_at > youngest[0], None),
+                     *[(F.received_at > edge, i) for i, edge in enumerate(youngest[1:])], else_=len(AGE_BUCKETS) - 1)
+    # Written as the partial indexes' condition, so both databases use them.
+    where = [_in_tree(_side_column(side), dialect), sa.text(FIGURES_OPEN),
+             col(F.received_at).is_not(None), *([_in_area()] if with_area else [])]
+    return sa.select(F.status, bucket, sa.func.count()).where(*where).group_by(F.status, bucket)
+
+
 def _open_backlog(session: Session, *, authority_ids, side: str, area_id: int | None,
                   now: datetime) -> tuple[tuple[int, ...], tuple[tuple[str, int], ...]]:
     """The open backlog by age (AGE_BUCKETS) and by status (OPEN_ORDER, every open status even at 0, then
     any other), in one pass: the same requests counted two ways."""
-    # Written as the partial indexes' condition, so both databases use them.
-    where = [_side_column(side).in_(authority_ids), sa.text(FIGURES_OPEN), col(F.received_at).is_not(None)]
+    params: dict = {f"age_{i}": now - timedelta(days=low) for i, (low, _high) in enumerate(AGE_BUCKETS)}
+    params["ids"] = list(authority_ids)
     if area_id is not None:
-        where.append(F.area_id == area_id)
-    cases = []
-    for low, high in AGE_BUCKETS:
-        newest = now - timedelta(days=low)
-        condition = F.received_at <= newest if high is None else sa.and_(
-            F.received_at <= newest, F.received_at > now - timedelta(days=high + 1))
-        cases.append(sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0))
-    rows = session.execute(sa.select(F.status, sa.func.count(), *cases).where(*where).group_by(F.status)).all()
-    by_age = tuple(sum(int(row[2 + i]) for row in rows) for i in range(len(AGE_BUCKETS)))
-    found = {row[0]: int(row[1]) for row in rows}
+        params["area_id"] = area_id
+    by_age, found = [0] * len(AGE_BUCKETS), {}
+    statement = _backlog_statement(side, area_id is not None, session.get_bind().dialect.name)
+    for status, bucket, count in session.execute(statement, params).all():
+        found[status] = found.get(status, 0) + int(count)
+        if bucket is not None:
+            by_age[int(bucket)] += int(count)
     by_status = tuple((str(s), int(found.pop(s, 0))) for s in OPEN_ORDER) + tuple(  # type: ignore[call-overload]
         (str(s), int(n)) for s, n in sorted(found.items()))
-    return by_age, by_status
+    return tuple(by_age), by_status
 
 
 TREND_MONTHS = 24  # a longer period shows its last 24 months month by month
@@ -184,15 +214,15 @@ def _month_of(column, starts: list) -> sa.ColumnElement:
     return index(0, len(starts))
 
 
-# What _grid gives per (authority, month): INDICATOR_COUNTS, the requests received (or sent), ANSWER_DAY_BUCKETS.
+# What _grid sums per authority and per month: INDICATOR_COUNTS, the requests received (or sent), ANSWER_DAY_BUCKETS.
 GRID_WIDTH = len(INDICATOR_COUNTS) + 1 + len(ANSWER_DAY_BUCKETS)
 _VOLUME, _BUCKETS = len(INDICATOR_COUNTS), len(INDICATOR_COUNTS) + 1
 # Each pass of _grid: the cells it fills, in the order of its statement's columns.
 _GRID_OFFSETS = ([0, 1, _VOLUME], [2, 3, 4, 5, *range(_BUCKETS, GRID_WIDTH)], [6, 7, 8])
 
 
-@functools.lru_cache(maxsize=64)
-def _grid_statements(side: str, with_area: bool, months: int) -> tuple[sa.Select, ...]:
+@functools.lru_cache(maxsize=128)
+def _grid_statements(side: str, with_area: bool, months: int, dialect: str) -> tuple[sa.Select, ...]:
     """_grid's three statements for a side, with or without an area, over `months` months: built once, with
     bind parameters for the authorities, the area, the months' starts, the span's end and now, so each
     dashboard only binds its values (building and keying the expressions cost more than running them)."""
@@ -205,8 +235,7 @@ def _grid_statements(side: str, with_area: bool, months: int) -> tuple[sa.Select
     basis = {key: figures.counted_at_moment(key, now) for key in figures.INDICATOR_KEYS}
     scoring = figures.SCORING
     key = _side_column(side)
-    where = [key.in_(sa.bindparam("ids", expanding=True)),
-             *([F.area_id == sa.bindparam("area_id")] if with_area else [])]
+    where = [_in_tree(key, dialect), *([_in_area()] if with_area else [])]
 
     def count(*conditions) -> sa.ColumnElement:
         return sa.func.coalesce(sa.func.sum(sa.case((sa.and_(*conditions), 1), else_=0)), 0)
@@ -229,24 +258,32 @@ def _grid_statements(side: str, with_area: bool, months: int) -> tuple[sa.Select
 
 
 def _grid(session: Session, *, ids: list[int], side: str, area_id: int | None, bounds: list[tuple[datetime, datetime]],
-          now: datetime) -> dict[tuple[int, int], list[float]]:
-    """(authority, month index) -> its counts (GRID_WIDTH of them), counted as the period's are. Three grouped
-    passes, one per moment an indicator counts from (received, answered, closed), each through that moment's
-    (authority, moment) index over the months' span only: each figures.counted over the whole span, split
-    by the month of its moment; the months cut the span without gaps, so each month gets exactly what
-    counting it alone would, and the sum of the months what counting the span would."""
+          now: datetime) -> tuple[dict[int, list[float]], list[list[float]]]:
+    """Each authority's counts over the months and each month's over the authorities (GRID_WIDTH of them),
+    counted as the period's are. Three grouped passes, one per moment an indicator counts from (received,
+    answered, closed), each through that moment's (authority, moment) index over the months' span only: each
+    figures.counted over the whole span, split by the month of its moment; the months cut the span without
+    gaps, so each month gets exactly what counting it alone would, and the sum of the months what counting
+    the span would. Each (authority, month) row is added to both sums as it comes."""
     params: dict = {f"month_{i}": start for i, (start, _end) in enumerate(bounds)}
     params.update(span_end=bounds[-1][1], now=now, ids=ids)
     if area_id is not None:
         params["area_id"] = area_id
-    grid: dict[tuple[int, int], list[float]] = {}
-    for statement, offsets in zip(_grid_statements(side, area_id is not None, len(bounds)), _GRID_OFFSETS,
-                                  strict=True):
-        for row in session.execute(statement, params).all():
-            cell = grid.setdefault((row[0], row[1]), [0.0] * GRID_WIDTH)
-            for offset, value in zip(offsets, row[2:], strict=True):
-                cell[offset] = float(value or 0)
-    return grid
+    by_authority: dict[int, list[float]] = {}
+    by_month = [[0.0] * GRID_WIDTH for _ in bounds]
+    statements = _grid_statements(side, area_id is not None, len(bounds), session.get_bind().dialect.name)
+    connection = session.connection()  # plain rows: the ORM's result layer costs more than the counting here
+    for statement, offsets in zip(statements, _GRID_OFFSETS, strict=True):
+        for authority_id, month, *values in connection.execute(statement, params).all():
+            own = by_authority.get(authority_id)
+            if own is None:
+                own = by_authority[authority_id] = [0.0] * GRID_WIDTH
+            cell = by_month[month]
+            for offset, value in zip(offsets, values, strict=True):
+                if value:
+                    own[offset] += float(value)
+                    cell[offset] += float(value)
+    return by_authority, by_month
 
 
 def _sums(cells) -> list[float]:
@@ -257,14 +294,18 @@ def _waiting(session: Session, ids: list[int], now: datetime) -> tuple[WaitingRo
     """Approvals and referral opinions due from the coordinators among `ids` (requests.escalation)."""
     tree = set(ids)
     wanted = (InfoRequest.id, InfoRequest.case_id, InfoRequest.status)  # not the requests' personal data
-    approvals = select(*wanted).where(col(InfoRequest.status).in_(APPROVAL_STATUSES), sa.or_(
-        col(InfoRequest.requesting_authority_id).in_(ids), col(InfoRequest.responding_authority_id).in_(ids)))
+    # One side at a time, each through its (authority, status) index (with OR, PostgreSQL scanned the table);
+    # a request both of whose sides are in the tree comes twice and is kept once.
+    dialect, given = session.get_bind().dialect.name, {"ids": ids}
+    approvals = sa.union_all(*(select(*wanted).where(col(InfoRequest.status).in_(APPROVAL_STATUSES),
+                                                     _in_tree(col(side), dialect))
+                               for side in (InfoRequest.requesting_authority_id, InfoRequest.responding_authority_id)))
     opinions = select(*wanted).where(InfoRequest.status == RequestStatus.IN_REFERRAL, sa.exists(
         sa.select(ReferralOpinion.request_id).where(ReferralOpinion.request_id == InfoRequest.id,
                                                     col(ReferralOpinion.at).is_(None),
-                                                    col(ReferralOpinion.coordinator_id).in_(ids))))
-    requests = [*session.exec(approvals.limit(WAITING_LIMIT)).all(),
-                *session.exec(opinions.limit(WAITING_LIMIT)).all()]
+                                                    _in_tree(col(ReferralOpinion.coordinator_id), dialect))))
+    requests = [*{row.id: row for row in session.execute(approvals.limit(WAITING_LIMIT), given).all()}.values(),
+                *session.execute(opinions.limit(WAITING_LIMIT), given).all()]
     due = escalation.waiting_on(session, requests)
     found = [(r, w) for r in requests for w in due.get(r.id, []) if w.coordinator_id in tree]  # type: ignore[arg-type]
     names = dict(session.exec(select(Authority.id, Authority.official_name).where(
@@ -292,26 +333,23 @@ def coordinator_dashboard(session: Session, *, actor: User | None, period: Perio
     ids = [row[0] for row in session.execute(tree).all()]
     months = months_of(period)
     bounds = [month.bounds(own.country_code) for month in months]
-    grid = _grid(session, ids=ids, side=side, area_id=area_id, bounds=bounds, now=now)
-    per: dict[int, list[float]] = {}  # authority -> its counts over the period, laid out as the grid's
+    per, by_month = _grid(session, ids=ids, side=side, area_id=area_id, bounds=bounds, now=now)
     if months[0].first != period.first:  # longer than the trend shows: the whole period counted apart
+        per = {}  # authority -> its counts over the period, laid out as the grid's
         start, end = period.bounds(own.country_code)
         for authority_id, *counts in _counts(session, authority_ids=ids, side=side, area_id=area_id, start=start,
                                              end=end, now=now, by_authority=True, with_answer_days=True):
             indicators = [float(v or 0) for v in counts[:len(INDICATOR_COUNTS)]]
             per[authority_id] = [*indicators, 0.0, *(float(v or 0) for v in counts[len(INDICATOR_COUNTS):])]
-    else:
-        for (authority_id, _month), cell in grid.items():
-            per[authority_id] = [a + b for a, b in zip(per.get(authority_id, [0.0] * GRID_WIDTH), cell, strict=True)]
     total = _sums(list(per.values()))
     trend, volume = [], []
-    for index, month in enumerate(months):
-        cell = _sums([c for (_a, m), c in grid.items() if m == index])
+    for month, cell in zip(months, by_month, strict=True):
         trend.append((date(month.first.year, month.first.month, 1), _card(cell)))
         volume.append(int(cell[len(INDICATOR_COUNTS)]))
     cards = {authority_id: _card(row) for authority_id, row in per.items()}
-    names = {row[0]: row for row in session.execute(sa.select(Authority.id, Authority.official_name, Authority.country_code)
-                                                     .where(col(Authority.id).in_(list(cards)))).all()}
+    names = {row[0]: row for row in session.execute(  # the tree's: the cards are of authorities among `ids`
+        sa.select(Authority.id, Authority.official_name, Authority.country_code)
+        .where(_in_tree(col(Authority.id), session.get_bind().dialect.name)), {"ids": ids}).all()}
     rows = sorted((AuthorityFigures(i, names[i][1], names[i][2], card) for i, card in cards.items() if i in names),
                   key=lambda r: (r.card.verdict == "none", r.card.score, -r.card.reds, r.name.casefold()))
     areas = tuple((a.id, a.names, a.code) for a in session.exec(select(LegislativeArea)

@@ -81,3 +81,15 @@ def test_a_period_longer_than_the_trend_counts_the_same_requests(database):
     assert one.authorities == other.authorities and len(one.authorities) == 2
     assert one.answer_days == other.answer_days == (1, 2, 1, 1, 0)
     assert sum(one.volume) == 6 and one.trend[-1][1] == other.trend[-1][1]
+
+
+def test_the_backlog_by_age_cuts_at_whole_days_on_both_sides_of_each_edge(database):
+    """AGE_BUCKETS are 0-7, 8-30, 31-90 and over 90 days since the request arrived: 8 days to the minute is
+    the second bucket, a minute less the first; the same at 31 and 91 days."""
+    w = build_world()
+    minute = timedelta(minutes=1)
+    for days, later in ((8, minute), (8, timedelta(0)), (31, minute), (31, timedelta(0)), (91, minute),
+                        (91, timedelta(0)), (400, timedelta(0))):
+        history(w, ("sent", NOW - timedelta(days=days) + later, None))
+    board = coordinator_dashboard(actor=w.de_da, period=JUNE, now=NOW)
+    assert board.backlog == (1, 2, 2, 2)
