@@ -242,7 +242,11 @@ def _grid_statements(side: str, with_area: bool, months: int, dialect: str) -> t
 
     def grouped(moment, *columns) -> sa.Select:
         month = _month_of(moment, starts)
-        return sa.select(key, month, *columns).where(*where, moment >= first, moment < last).group_by(key, month)
+        statement = sa.select(key, month, *columns).where(*where, moment >= first, moment < last)
+        if dialect == "postgresql":  # each authority's and each month's sums straight away: a row for each, not
+            # one for each (authority, month) (18 000 rows for a national tree at 1 000 000 requests)
+            return statement.group_by(sa.func.grouping_sets(sa.tuple_(key), sa.tuple_(month)))
+        return statement.group_by(key, month)
 
     return (
         grouped(F.received_at, count(basis["accepting"], scoring["accepting"]), count(basis["accepting"]),
@@ -264,7 +268,8 @@ def _grid(session: Session, *, ids: list[int], side: str, area_id: int | None, b
     answered, closed), each through that moment's (authority, moment) index over the months' span only: each
     figures.counted over the whole span, split by the month of its moment; the months cut the span without
     gaps, so each month gets exactly what counting it alone would, and the sum of the months what counting
-    the span would. Each (authority, month) row is added to both sums as it comes."""
+    the span would. A row grouped by (authority, month) is added to both sums; PostgreSQL groups by each
+    alone (GROUPING SETS), and a row there has the other one NULL."""
     params: dict = {f"month_{i}": start for i, (start, _end) in enumerate(bounds)}
     params.update(span_end=bounds[-1][1], now=now, ids=ids)
     if area_id is not None:
@@ -275,14 +280,18 @@ def _grid(session: Session, *, ids: list[int], side: str, area_id: int | None, b
     connection = session.connection()  # plain rows: the ORM's result layer costs more than the counting here
     for statement, offsets in zip(statements, _GRID_OFFSETS, strict=True):
         for authority_id, month, *values in connection.execute(statement, params).all():
-            own = by_authority.get(authority_id)
-            if own is None:
-                own = by_authority[authority_id] = [0.0] * GRID_WIDTH
-            cell = by_month[month]
+            sums = []  # the row's authority's sums, its month's, or (grouped by both) each
+            if authority_id is not None:
+                own = by_authority.get(authority_id)
+                if own is None:
+                    own = by_authority[authority_id] = [0.0] * GRID_WIDTH
+                sums.append(own)
+            if month is not None:
+                sums.append(by_month[month])
             for offset, value in zip(offsets, values, strict=True):
                 if value:
-                    own[offset] += float(value)
-                    cell[offset] += float(value)
+                    for target in sums:
+                        target[offset] += float(value)
     return by_authority, by_month
 
 
